@@ -1,0 +1,58 @@
+# Two commands do everything on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The install stamp changes with pyproject.toml, so a changed pin reinstalls by itself.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PORT ?= 8501
+
+.PHONY: run dev test lint check-chromium bench load install clean
+
+run: $(STAMP)
+	$(BIN)/samspill init
+	@# The demo region is loaded the first time only; delete data/.demo-loaded to load it again.
+	@test -f data/.demo-loaded || ($(BIN)/samspill demo && touch data/.demo-loaded)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# Like run, but reloads pages when their files change (slower per click: development only).
+dev: $(STAMP)
+	$(BIN)/samspill init
+	@test -f data/.demo-loaded || ($(BIN)/samspill demo && touch data/.demo-loaded)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+
+test: $(STAMP) check-chromium lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Browser tests drive Debian's chromium; Playwright cannot download its own browser here.
+check-chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "chromium is missing and cannot be installed here (not root): browser tests will say so."; \
+	  fi; \
+	fi
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_network.py
+
+load: $(STAMP) check-chromium
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache

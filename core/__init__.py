@@ -1,0 +1,1 @@
+"""Samspill core: pure Python, no Streamlit."""

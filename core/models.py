@@ -1,0 +1,263 @@
+"""SQLModel tables for the whole Samspill domain, in one module as SQLModel advises."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "Ambition",
+    "AssessmentResponse",
+    "Cohort",
+    "Consent",
+    "Expertise",
+    "ExternalPartner",
+    "FacilitatorAccount",
+    "Group",
+    "LessonProgress",
+    "Organisation",
+    "Participant",
+    "Reflection",
+    "SurveyRound",
+    "Tie",
+    "utcnow",
+]
+
+
+def utcnow() -> datetime:
+    """One clock for every timestamp, always timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class Cohort(SQLModel, table=True):
+    """A course run for a region: the unit a facilitator sets up and compares within."""
+
+    __tablename__ = "cohorts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=200)
+    description: str = Field(default="", max_length=2000)
+    # After this date `samspill purge` deletes the cohort's personal data.
+    end_date: date | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class Organisation(SQLModel, table=True):
+    """A municipality, agency or company taking part in a cohort."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("cohort_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohorts.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    kind: str = Field(default="municipality", max_length=40)
+
+
+class Group(SQLModel, table=True):
+    """A management group, or the wider leader network of an organisation."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisations.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    kind: str = Field(default="management", max_length=40)  # management | network
+    # Members were told at consent that the named network map is shared inside the group.
+    named_network: bool = False
+
+
+class Participant(SQLModel, table=True):
+    """A person on a group's roster; reaches the app through their invite token."""
+
+    __tablename__ = "participants"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    email: str | None = Field(default=None, index=True, max_length=320)
+    role: str = Field(default="", max_length=200)
+    department: str = Field(default="", max_length=200)
+    is_leader: bool = False
+    invite_token: str | None = Field(default=None, unique=True, index=True, max_length=128)
+    token_revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class SurveyRound(SQLModel, table=True):
+    """A measurement round of a cohort (baseline, follow-up ...)."""
+
+    __tablename__ = "survey_rounds"
+    __table_args__ = (UniqueConstraint("cohort_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohorts.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    sequence: int = 1
+    status: str = Field(default="draft", max_length=20)  # draft | open | closed
+    opened_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class AssessmentResponse(SQLModel, table=True):
+    """One person's answers to one instrument in one round; a draft until submitted.
+
+    Anonymous self-assessments (no account) have no participant and no round and are
+    stored only when the person agreed to keep them.
+    """
+
+    __tablename__ = "assessment_responses"
+    __table_args__ = (UniqueConstraint("participant_id", "round_id", "instrument_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int | None = Field(
+        default=None, foreign_key="participants.id", index=True, ondelete="CASCADE"
+    )
+    round_id: int | None = Field(
+        default=None, foreign_key="survey_rounds.id", index=True, ondelete="CASCADE"
+    )
+    instrument_id: str = Field(max_length=60)
+    instrument_version: int
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="draft", max_length=20, index=True)  # draft | submitted
+    started_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    submitted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ExternalPartner(SQLModel, table=True):
+    """An organisation outside the roster that participants work with."""
+
+    __tablename__ = "external_partners"
+    __table_args__ = (UniqueConstraint("cohort_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohorts.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    # Case- and space-folded name, so "KS" and " ks " are one partner.
+    key: str = Field(max_length=200)
+    kind: str = Field(default="", max_length=60)
+
+
+class Tie(SQLModel, table=True):
+    """A relation a respondent reported: to a colleague, a partner, or someone unlisted.
+
+    When the person named deletes their data, `target_id` is cleared and
+    `target_anonymous` keeps a stable label, so the tie stays as an anonymous node.
+    """
+
+    __tablename__ = "ties"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="survey_rounds.id", index=True, ondelete="CASCADE")
+    source_id: int = Field(foreign_key="participants.id", index=True, ondelete="CASCADE")
+    target_id: int | None = Field(
+        default=None, foreign_key="participants.id", index=True, ondelete="SET NULL"
+    )
+    target_partner_id: int | None = Field(
+        default=None, foreign_key="external_partners.id", index=True, ondelete="CASCADE"
+    )
+    target_anonymous: str | None = Field(default=None, max_length=40)
+    # "Someone not on the list": kept for the facilitator to review, never analysed as is.
+    unlisted_name: str | None = Field(default=None, max_length=200)
+    relation: str = Field(max_length=40, index=True)
+    frequency: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class Expertise(SQLModel, table=True):
+    """An area a participant says they know well: the raw material of knowledge centres."""
+
+    __tablename__ = "expertise"
+    __table_args__ = (UniqueConstraint("participant_id", "round_id", "area"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participants.id", index=True, ondelete="CASCADE")
+    round_id: int = Field(foreign_key="survey_rounds.id", index=True, ondelete="CASCADE")
+    area: str = Field(max_length=60)
+
+
+class LessonProgress(SQLModel, table=True):
+    """How far a participant has come in a lesson."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("participant_id", "lesson_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participants.id", index=True, ondelete="CASCADE")
+    lesson_id: str = Field(max_length=120)
+    lesson_version: int = 1
+    status: str = Field(default="started", max_length=20)  # started | completed
+    check_correct: bool | None = None
+    started_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    completed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Reflection(SQLModel, table=True):
+    """A participant's written reflection on a lesson; private unless shared."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("participant_id", "lesson_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participants.id", index=True, ondelete="CASCADE")
+    lesson_id: str = Field(max_length=120)
+    text: str = Field(max_length=10_000)
+    shared_with_group: bool = False
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class Ambition(SQLModel, table=True):
+    """A concrete goal with a date, set by a person or agreed by a group."""
+
+    __tablename__ = "ambitions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int | None = Field(
+        default=None, foreign_key="participants.id", index=True, ondelete="CASCADE"
+    )
+    group_id: int | None = Field(
+        default=None, foreign_key="groups.id", index=True, ondelete="CASCADE"
+    )
+    lesson_id: str | None = Field(default=None, max_length=120)
+    dimension: str | None = Field(default=None, max_length=60)
+    text: str = Field(max_length=2_000)
+    due_date: date
+    status: str = Field(default="open", max_length=20)  # open | done
+    shared_with_group: bool = False
+    checked_in_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class Consent(SQLModel, table=True):
+    """What a participant agreed to, and which version of the consent text they read."""
+
+    __tablename__ = "consents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participants.id", index=True, ondelete="CASCADE")
+    consent_version: int
+    language: str = Field(default="nb", max_length=5)
+    named_network: bool = False
+    given_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class FacilitatorAccount(SQLModel, table=True):
+    """A course facilitator; the password is stored only as an argon2 hash."""
+
+    __tablename__ = "facilitator_accounts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, index=True, max_length=320)
+    name: str = Field(default="", max_length=200)
+    password_hash: str | None = Field(default=None, max_length=255)
+    oidc_subject: str | None = Field(default=None, unique=True, max_length=255)
+    failed_attempts: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_login_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

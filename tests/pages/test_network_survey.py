@@ -1,0 +1,80 @@
+"""AppTest: a participant answers the network survey, resumes it, and submits once."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from core.db import read_session
+from core.models import AssessmentResponse, Consent, Participant, SurveyRound, Tie
+from tests.pages.helpers import app_as, fresh_participant
+
+PAGE = "pages/network_survey.py"
+
+
+def consented_without_ties(engine: Engine) -> tuple[Participant, list[Participant]]:
+    """A consented demo participant who has not answered the open round's network survey,
+    and two colleagues in the same group."""
+    with read_session(engine) as session:
+        followup = session.exec(select(SurveyRound).where(SurveyRound.status == "open")).one()
+        answered = select(Tie.source_id).where(Tie.round_id == followup.id)
+        person = session.exec(
+            select(Participant)
+            .join(Consent, col(Consent.participant_id) == Participant.id)
+            .where(col(Participant.id).not_in(answered))
+            .order_by(Participant.id)
+        ).first()
+        colleagues = session.exec(
+            select(Participant)
+            .where(Participant.group_id == person.group_id, Participant.id != person.id)
+            .order_by(Participant.id)
+            .limit(2)
+        ).all()
+        return person, list(colleagues)
+
+
+def test_participant_picks_colleagues_resumes_and_submits(demo_engine: Engine) -> None:
+    person, (first, second) = consented_without_ties(demo_engine)
+    at = app_as("participant", participant_id=person.id, lang="nb")
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    at.text_input(key="roster.information.query").input(first.name.split()[0]).run()
+    at.button(key=f"roster.information.add.{first.id}").click().run()
+    at.text_input(key="roster.information.query").input(second.name).run()
+    at.button(key=f"roster.information.add.{second.id}").click().run()
+    at.selectbox(key=f"roster.information.freq.{second.id}").select(4).run()
+    assert not at.exception, at.exception
+
+    with read_session(demo_engine) as session:
+        draft = session.exec(
+            select(AssessmentResponse).where(
+                AssessmentResponse.participant_id == person.id,
+                AssessmentResponse.instrument_id == "network_survey",
+            )
+        ).one()
+    assert draft.status == "draft"
+    assert draft.answers["ties"]["information"] == {str(first.id): 2, str(second.id): 4}
+
+    resumed = app_as("participant", participant_id=person.id, lang="en")
+    resumed.run()
+    resumed.switch_page(PAGE).run()
+    assert resumed.selectbox(key=f"roster.information.freq.{second.id}").value == 4
+
+    resumed.button(key="network.survey.submit").click().run()
+    assert not resumed.exception, resumed.exception
+    assert any("submitted" in s.value for s in resumed.success)
+    with read_session(demo_engine) as session:
+        ties = session.exec(
+            select(Tie).where(Tie.source_id == person.id, Tie.round_id == draft.round_id)
+        ).all()
+    assert sorted((t.target_id, t.frequency) for t in ties) == [(first.id, 2), (second.id, 4)]
+
+
+def test_survey_asks_for_consent_first(demo_engine: Engine) -> None:
+    person = fresh_participant(demo_engine)
+    at = app_as("participant", participant_id=person.id, lang="en")
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("consent" in i.value for i in at.info)
