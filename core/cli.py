@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from core.db import DatabaseUnavailableError, get_engine, migrate, read_session, write_session
 
@@ -59,7 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     analyse.add_argument("--relation", help="analyse only ties of this relation")
     analyse.add_argument("--json", action="store_true", help="print one JSON object (default)")
     analyse.set_defaults(handler=_analyse)
+
+    for register in _command_groups():
+        register(sub)
     return parser
+
+
+def _command_groups() -> tuple[Callable[[argparse._SubParsersAction[Any]], None], ...]:
+    """Subcommands that live beside the feature they serve, each in its own module."""
+    return ()
 
 
 def _init(_args: argparse.Namespace) -> int:

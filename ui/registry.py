@@ -187,7 +187,29 @@ _FACILITATOR: tuple[PageSpec, ...] = (
     ),
 )
 
-PAGES: tuple[PageSpec, ...] = (*_START, *_ASSESSMENT, *_NETWORK, *_LEARNING, *_FACILITATOR)
+# Course setup, roster import, invite links (issue: facilitator workspace).
+_COURSE: tuple[PageSpec, ...] = ()
+
+# Live progress, comparison across groups, exports (issue: facilitator workspace).
+_COMPARE: tuple[PageSpec, ...] = ()
+
+# Personal reports, for the participant and in bulk for the facilitator (issue: reports).
+_REPORTS: tuple[PageSpec, ...] = ()
+
+# Everything stored about a participant: see, download, delete (issue: my data).
+_MY_DATA: tuple[PageSpec, ...] = ()
+
+PAGES: tuple[PageSpec, ...] = (
+    *_START,
+    *_ASSESSMENT,
+    *_NETWORK,
+    *_LEARNING,
+    *_REPORTS,
+    *_MY_DATA,
+    *_FACILITATOR,
+    *_COURSE,
+    *_COMPARE,
+)
 
 
 def pages_for(role: str) -> list[PageSpec]:
