@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
+from core.aggregates import fill_missing_scores
 from core.instruments import Instrument, load_instrument
 from core.learning_demo import seed_learning_demo
 from core.models import (
@@ -398,6 +399,7 @@ def build_demo(session: Session, *, instrument: Instrument | None = None) -> Dem
         ties += _write_network(session, rng, people, respondents, partners, round_, later=later)
     _write_consents(session, [p for p in people if _pid(p) in answered])
     session.flush()
+    fill_missing_scores(session)
     seed_learning_demo(session, rng, cohort_id=cohort.id)
     return DemoSummary(True, cohort.id, len(people), ties, len(answered))
 

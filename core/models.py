@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Organisation",
     "Participant",
     "Reflection",
+    "ResponseScore",
     "SurveyRound",
     "Tie",
     "utcnow",
@@ -127,6 +128,37 @@ class AssessmentResponse(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     submitted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ResponseScore(SQLModel, table=True):
+    """One submitted response's 0-100 score on one dimension, so groups aggregate in SQL.
+
+    Written when the response is submitted (core.responses) and kept for as long as the
+    response: deleting the response, its round or its group deletes these rows too.
+    ``round_id`` and ``group_id`` are copied from the response and its participant so the
+    aggregate over a round's groups reads one index and joins nothing. A dimension without
+    a score (too few items answered) has no row.
+    """
+
+    __tablename__ = "response_scores"
+    # Covering on PostgreSQL (INCLUDE score): the group aggregate is an index-only scan.
+    __table_args__ = (
+        Index(
+            "ix_response_scores_round_group_dim",
+            "round_id",
+            "group_id",
+            "dimension_id",
+            postgresql_include=["score"],
+        ),
+    )
+
+    response_id: int = Field(
+        foreign_key="assessment_responses.id", primary_key=True, ondelete="CASCADE"
+    )
+    dimension_id: str = Field(primary_key=True, max_length=60)
+    round_id: int = Field(foreign_key="survey_rounds.id", ondelete="CASCADE")
+    group_id: int = Field(foreign_key="groups.id", index=True, ondelete="CASCADE")
+    score: float
 
 
 class ExternalPartner(SQLModel, table=True):

@@ -8,6 +8,7 @@ from enum import Enum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from core.aggregates import record_scores
 from core.instruments import Instrument
 from core.models import AssessmentResponse, Group, Organisation, Participant, SurveyRound, utcnow
 from core.scoring import is_complete, validate_answers
@@ -134,6 +135,8 @@ def submit_response(
     response.submitted_at = response.updated_at = utcnow()
     session.add(response)
     session.flush()
+    # In the same transaction as the submit: a stored submission always has its scores.
+    record_scores(session, response=response)
     return response
 
 

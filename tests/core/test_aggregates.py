@@ -1,0 +1,261 @@
+"""Dimension scores stored at submit and aggregated in SQL, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, delete, func, inspect
+from sqlmodel import Session, col, select
+
+from core.aggregates import (
+    cohort_stats,
+    combine,
+    fill_missing_scores,
+    group_stats,
+    organisation_stats,
+    respondents_by_group,
+)
+from core.config import PROJECT_ROOT
+from core.db import read_session, write_session
+from core.instruments import Instrument, load_instrument
+from core.models import (
+    AssessmentResponse,
+    Cohort,
+    Group,
+    Organisation,
+    Participant,
+    ResponseScore,
+    SurveyRound,
+)
+from core.responses import save_answers, submit_response
+from core.scoring import group_profile, score_dimensions
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """A group of the test region: members, and how many submit in each round."""
+
+    organisation: str
+    name: str
+    kind: str
+    members: int
+    answered: tuple[int, int]
+
+
+# Two municipalities; each has one group below the default threshold of 5 in some round.
+REGION = (
+    GroupSpec("Nordvik kommune", "Ledergruppen", "management", 8, (6, 7)),
+    GroupSpec("Nordvik kommune", "Ledernettverket", "network", 12, (9, 4)),
+    GroupSpec("Nordvik kommune", "Stab", "management", 4, (3, 3)),
+    GroupSpec("Sørby kommune", "Ledergruppen", "management", 6, (5, 5)),
+    GroupSpec("Sørby kommune", "Ledernettverket", "network", 10, (2, 8)),
+)
+
+
+@dataclass(frozen=True)
+class Region:
+    cohort_id: int
+    round_ids: tuple[int, int]
+    group_ids: dict[tuple[str, str], int]
+
+
+def answers_at(instrument: Instrument, level: int) -> dict[str, int]:
+    """A complete answer set on one step of every scale (and every ambition rating)."""
+    return dict.fromkeys(instrument.answer_keys, level)
+
+
+def build_region(engine: Engine, *, specs: tuple[GroupSpec, ...] = REGION) -> Region:
+    """Submit answers through core.responses, as participants do; levels vary per person."""
+    instrument = load_instrument()
+    with write_session(engine) as session:
+        cohort = Cohort(name="Testregionen")
+        session.add(cohort)
+        session.flush()
+        assert cohort.id is not None
+        rounds = [
+            SurveyRound(cohort_id=cohort.id, name=name, sequence=i, status="open")
+            for i, name in enumerate(("Baseline", "Oppfølging"), start=1)
+        ]
+        session.add_all(rounds)
+        orgs: dict[str, Organisation] = {}
+        groups: dict[tuple[str, str], int] = {}
+        for spec in specs:
+            if spec.organisation not in orgs:
+                orgs[spec.organisation] = Organisation(cohort_id=cohort.id, name=spec.organisation)
+                session.add(orgs[spec.organisation])
+                session.flush()
+            group = Group(
+                organisation_id=orgs[spec.organisation].id, name=spec.name, kind=spec.kind
+            )
+            session.add(group)
+            session.flush()
+            assert group.id is not None
+            groups[(spec.organisation, spec.name)] = group.id
+            people = [
+                Participant(group_id=group.id, name=f"{spec.name} {i}", is_leader=i == 0)
+                for i in range(spec.members)
+            ]
+            session.add_all(people)
+            session.flush()
+            for round_, count in zip(rounds, spec.answered, strict=True):
+                for i, person in enumerate(people[:count]):
+                    assert person.id is not None
+                    level = 1 + (i + round_.sequence + len(spec.name)) % 5
+                    save_answers(
+                        session,
+                        participant_id=person.id,
+                        round_=round_,
+                        instrument=instrument,
+                        answers=answers_at(instrument, level),
+                    )
+                    submit_response(
+                        session, participant_id=person.id, round_=round_, instrument=instrument
+                    )
+        rounds[0].status = "closed"
+        session.add(rounds[0])
+        ids = (int(rounds[0].id or 0), int(rounds[1].id or 0))
+    return Region(int(cohort.id), ids, groups)
+
+
+def _python_profile(session: Session, round_id: int, group_id: int) -> dict[str, tuple]:
+    """The reference: score every answer set in Python, as core.results does."""
+    instrument = load_instrument()
+    rows = session.exec(
+        select(AssessmentResponse.answers)
+        .join(Participant, col(AssessmentResponse.participant_id) == Participant.id)
+        .where(
+            AssessmentResponse.round_id == round_id,
+            AssessmentResponse.status == "submitted",
+            Participant.group_id == group_id,
+        )
+    ).all()
+    profile = group_profile([score_dimensions(instrument, a) for a in rows])
+    return {p.dimension: (p.n, p.mean, p.sd, p.min, p.max) for p in profile if p.n}
+
+
+def test_sql_group_statistics_equal_the_python_scoring(storage_engine: Engine) -> None:
+    region = build_region(storage_engine)
+    with read_session(storage_engine) as session:
+        stats = group_stats(session, round_ids=region.round_ids)
+        assert stats
+        for gid in region.group_ids.values():
+            for rid in region.round_ids:
+                expected = _python_profile(session, rid, gid)
+                got = {
+                    s.stats.dimension: s.stats
+                    for s in stats
+                    if s.group_id == gid and s.round_id == rid
+                }
+                assert set(got) == set(expected)
+                for dim, (n, mean, sd, low, high) in expected.items():
+                    assert got[dim].n == n
+                    assert got[dim].mean == pytest.approx(mean)
+                    assert got[dim].sd == pytest.approx(sd, abs=1e-6)
+                    assert (got[dim].low, got[dim].high) == (low, high)
+
+
+def test_rollups_equal_the_combined_groups(storage_engine: Engine) -> None:
+    region = build_region(storage_engine)
+    baseline = region.round_ids[0]
+    with read_session(storage_engine) as session:
+        per_group = group_stats(session, round_ids=[baseline])
+        by_org = organisation_stats(session, round_id=baseline)
+        whole = {s.dimension: s for s in cohort_stats(session, round_id=baseline)}
+        org_of = {g.id: g.organisation_id for g in session.exec(select(Group)).all()}
+    assert len(by_org) == 2
+    for org_id, rows in by_org.items():
+        for row in rows:
+            parts = [
+                s.stats
+                for s in per_group
+                if org_of[s.group_id] == org_id and s.stats.dimension == row.dimension
+            ]
+            combined = combine(row.dimension, parts)
+            assert combined is not None
+            assert (combined.n, combined.low, combined.high) == (row.n, row.low, row.high)
+            assert combined.mean == pytest.approx(row.mean)
+            assert combined.sd == pytest.approx(row.sd, abs=1e-6)
+    skills = combine("skills", [s.stats for s in per_group if s.stats.dimension == "skills"])
+    assert skills is not None
+    assert whole["skills"].n == skills.n == sum(spec.answered[0] for spec in REGION)
+    assert whole["skills"].mean == pytest.approx(skills.mean)
+
+
+def test_respondents_are_counted_per_group_and_round(storage_engine: Engine) -> None:
+    region = build_region(storage_engine)
+    with read_session(storage_engine) as session:
+        counts = respondents_by_group(
+            session, cohort_id=region.cohort_id, round_ids=region.round_ids
+        )
+    for spec in REGION:
+        gid = region.group_ids[(spec.organisation, spec.name)]
+        for rid, expected in zip(region.round_ids, spec.answered, strict=True):
+            assert counts.get((gid, rid), 0) == expected
+
+
+def test_deleting_a_participant_deletes_their_scores(storage_engine: Engine) -> None:
+    region = build_region(storage_engine)
+    gid = region.group_ids[("Sørby kommune", "Ledergruppen")]
+    with write_session(storage_engine) as session:
+        person = session.exec(
+            select(Participant).where(Participant.group_id == gid).order_by(Participant.id)
+        ).first()
+        assert person is not None
+        session.execute(delete(Participant).where(col(Participant.id) == person.id))
+    with read_session(storage_engine) as session:
+        left = [s for s in group_stats(session, round_ids=region.round_ids) if s.group_id == gid]
+    assert {s.stats.n for s in left} == {4}
+
+
+def test_fill_missing_scores_scores_only_what_has_none(storage_engine: Engine) -> None:
+    region = build_region(storage_engine)
+    with write_session(storage_engine) as session:
+        before = session.exec(select(func.count()).select_from(ResponseScore)).one()
+        session.execute(
+            delete(ResponseScore).where(col(ResponseScore.round_id) == region.round_ids[1])
+        )
+    with write_session(storage_engine) as session:
+        filled = fill_missing_scores(session)
+        assert filled == sum(spec.answered[1] for spec in REGION)
+        assert fill_missing_scores(session) == 0
+        after = session.exec(select(func.count()).select_from(ResponseScore)).one()
+    assert after == before
+
+
+def test_the_migration_backfills_responses_submitted_before_it(storage_engine: Engine) -> None:
+    region = build_region(storage_engine)
+    with read_session(storage_engine) as session:
+        expected = session.exec(select(func.count()).select_from(ResponseScore)).one()
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    with storage_engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    with storage_engine.connect() as conn:
+        tables = _tables(conn)
+    assert "response_scores" not in tables
+    with storage_engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    with read_session(storage_engine) as session:
+        assert session.exec(select(func.count()).select_from(ResponseScore)).one() == expected
+        stats = group_stats(session, round_ids=region.round_ids)
+    assert all(math.isfinite(s.stats.total) for s in stats)
+
+
+def _tables(conn: object) -> set[str]:
+    return set(inspect(conn).get_table_names())
+
+
+def test_anonymous_answers_store_no_scores(storage_engine: Engine) -> None:
+    from core.responses import keep_anonymous_answers
+
+    instrument = load_instrument()
+    with write_session(storage_engine) as session:
+        keep_anonymous_answers(session, instrument=instrument, answers=answers_at(instrument, 4))
+    with read_session(storage_engine) as session:
+        assert session.exec(select(func.count()).select_from(ResponseScore)).one() == 0
