@@ -53,6 +53,7 @@ from core.models import (
     Organisation,
     Participant,
     Reflection,
+    ResponseScore,
     SurveyRound,
     Tie,
 )
@@ -150,6 +151,10 @@ def erase_cohort(session: Session, cohort_id: int) -> ErasureReport:
     round_ids = _ids(session, select(SurveyRound.id).where(SurveyRound.cohort_id == cohort_id))
     report.add("ties", _run(session, delete(Tie).where(col(Tie.round_id).in_(round_ids))))
     report.add(
+        "response_scores",
+        _run(session, delete(ResponseScore).where(col(ResponseScore.round_id).in_(round_ids))),
+    )
+    report.add(
         "assessment_responses",
         _run(
             session,
@@ -245,6 +250,16 @@ def _erase_people(
         ),
         ("reflections", delete(Reflection).where(col(Reflection.participant_id).in_(ids))),
         ("ambitions", delete(Ambition).where(col(Ambition.participant_id).in_(ids))),
+        (
+            "response_scores",
+            delete(ResponseScore).where(
+                col(ResponseScore.response_id).in_(
+                    select(AssessmentResponse.id).where(
+                        col(AssessmentResponse.participant_id).in_(ids)
+                    )
+                )
+            ),
+        ),
         (
             "assessment_responses",
             delete(AssessmentResponse).where(col(AssessmentResponse.participant_id).in_(ids)),

@@ -29,6 +29,7 @@ from core.models import (
     Organisation,
     Participant,
     Reflection,
+    ResponseScore,
     SurveyRound,
     Tie,
 )
@@ -84,19 +85,31 @@ def build_world(session: Session, *, end_date: date | None = None) -> World:
     session.add(partner)
     session.flush()
     a, b, c, e = (_id(p) for p in (ada, bo, cy, eve))
+    a_group = _id(group)
     rnd_id, partner_id = _id(rnd), _id(partner)
+    fitness = AssessmentResponse(
+        participant_id=a,
+        round_id=rnd_id,
+        instrument_id="digital_fitness",
+        instrument_version=1,
+        answers={"data_1": 4, "note": ADA_NAME},
+        status="submitted",
+    )
+    session.add(fitness)
+    session.flush()
+    session.add(
+        ResponseScore(
+            response_id=_id(fitness),
+            dimension_id="data",
+            round_id=rnd_id,
+            group_id=a_group,
+            score=75,
+        )
+    )
     session.add_all(
         [
             Consent(participant_id=a, consent_version=1, named_network=True),
             Consent(participant_id=b, consent_version=1),
-            AssessmentResponse(
-                participant_id=a,
-                round_id=rnd_id,
-                instrument_id="digital_fitness",
-                instrument_version=1,
-                answers={"data_1": 4, "note": ADA_NAME},
-                status="submitted",
-            ),
             AssessmentResponse(
                 participant_id=a,
                 round_id=rnd_id,
@@ -205,6 +218,7 @@ def test_erasing_a_participant_leaves_no_row_that_names_them(
     assert report["participants"] == 1
     assert report["ties"] == 3
     assert report["assessment_responses"] == 2
+    assert report["response_scores"] == 1
     assert report["consents"] == 1
     assert report["expertise"] == report["lesson_progress"] == report["reflections"] == 1
     assert report["ambitions"] == 1
@@ -292,6 +306,7 @@ def test_erasing_a_cohort_removes_everything_in_it_and_nothing_elsewhere(
         assert count(session, SurveyRound) == 1
         assert count(session, Tie) == 1  # the other cohort's
         assert count(session, AssessmentResponse) == 0
+        assert count(session, ResponseScore) == 0
         assert count(session, Ambition) == 0
         assert rows_mentioning(session, "Fjellbygd", "Ledergruppen", "Bo Berg") == [
             "groups.name='Ledergruppen'"  # the other cohort's group of the same name
