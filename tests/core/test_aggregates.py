@@ -25,6 +25,7 @@ from core.instruments import Instrument, load_instrument
 from core.models import (
     AssessmentResponse,
     Cohort,
+    Consent,
     Group,
     Organisation,
     Participant,
@@ -101,6 +102,7 @@ def build_region(engine: Engine, *, specs: tuple[GroupSpec, ...] = REGION) -> Re
             ]
             session.add_all(people)
             session.flush()
+            session.add_all(Consent(participant_id=p.id, consent_version=1) for p in people)
             for round_, count in zip(rounds, spec.answered, strict=True):
                 for i, person in enumerate(people[:count]):
                     assert person.id is not None

@@ -1,0 +1,382 @@
+"""Groups side by side across organisations, with the anonymity rule applied to every number.
+
+The rule, the same for every view here:
+
+* A group shows scores only when at least ``threshold`` members submitted (core.privacy);
+  a score cell also needs ``threshold`` scores on its own dimension. Otherwise the group
+  shows its counts only (members, respondents).
+* Whether a group is shown depends on that group's own counts and nothing else, so no
+  filter (organisation, round, group kind) can make a hidden group visible.
+* Rollups (per organisation, for the cohort) are computed only over the cells that are
+  shown. A rollup minus the visible groups in it is therefore the empty set: subtracting
+  can never recover a hidden group. The rollup says how many groups it left out.
+
+Every function returns plain frozen dataclasses, safe to cache in a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from core.aggregates import DimensionStats, combine, group_stats, respondents_by_group
+from core.instruments import load_instrument
+from core.models import Group, LessonProgress, Organisation, Participant
+from core.network_data import analyse_group
+from core.privacy import anonymity_threshold, may_show_group_scores
+
+__all__ = [
+    "GroupChange",
+    "GroupLearning",
+    "GroupNetwork",
+    "GroupRef",
+    "GroupScores",
+    "Rollup",
+    "ScoreCell",
+    "cohort_rollup",
+    "dimension_ids",
+    "dimension_scores",
+    "learning_progress",
+    "network_measures",
+    "organisation_rollups",
+    "round_change",
+]
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """Which group a row is about, and how many members it has."""
+
+    group_id: int
+    group: str
+    organisation_id: int
+    organisation: str
+    kind: str
+    members: int
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    """A shown score on one dimension: mean, population SD, range and how many scores."""
+
+    dimension: str
+    n: int
+    mean: float
+    sd: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class GroupScores:
+    """A group's dimension scores in a round; ``cells`` is empty when ``suppressed``."""
+
+    ref: GroupRef
+    round_id: int
+    respondents: int
+    suppressed: bool
+    cells: tuple[ScoreCell, ...] = ()
+
+    def cell(self, dimension: str) -> ScoreCell | None:
+        """The shown cell of a dimension, or None."""
+        return next((c for c in self.cells if c.dimension == dimension), None)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Scores over several groups, from shown cells only.
+
+    ``groups_included`` groups contributed; ``groups_left_out`` were below the threshold
+    and are in no number here. ``respondents`` counts the included groups only.
+    """
+
+    label: str
+    groups_included: int
+    groups_left_out: int
+    respondents: int
+    cells: tuple[ScoreCell, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupNetwork:
+    """A group's network measures in a round; every measure is None when ``suppressed``."""
+
+    ref: GroupRef
+    respondents: int
+    suppressed: bool
+    density: float | None = None
+    centralisation: float | None = None
+    ei_index: float | None = None
+    isolates_share: float | None = None
+    brokers: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupLearning:
+    """How far a group's members are in the lessons; totals are None when ``suppressed``."""
+
+    ref: GroupRef
+    learners: int
+    suppressed: bool
+    lessons_completed: int | None = None
+    members_completed_one: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    """How a group's mean moved per dimension between two rounds (shown cells only)."""
+
+    ref: GroupRef
+    respondents_before: int
+    respondents_after: int
+    suppressed: bool
+    deltas: tuple[tuple[str, float, float], ...] = ()
+
+    def delta(self, dimension: str) -> float | None:
+        """after - before on a dimension, or None when either side is not shown."""
+        return next((a - b for d, b, a in self.deltas if d == dimension), None)
+
+
+def dimension_ids() -> list[str]:
+    """The dimensions of the self-assessment, in instrument order (for columns)."""
+    return [d.id for d in load_instrument().dimensions]
+
+
+def dimension_scores(
+    session: Session,
+    *,
+    cohort_id: int,
+    round_id: int,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+    threshold: int | None = None,
+) -> list[GroupScores]:
+    """Every group of the cohort that the filters select, with shown scores or counts only.
+
+    One query counts respondents and one aggregates the scores, both in SQL.
+    """
+    limit = anonymity_threshold(threshold)
+    refs = _groups(session, cohort_id, organisation_ids, group_kind)
+    counts = respondents_by_group(session, cohort_id=cohort_id, round_ids=[round_id])
+    visible = [r.group_id for r in refs if counts.get((r.group_id, round_id), 0) >= limit]
+    stats: dict[int, list[DimensionStats]] = {}
+    for row in group_stats(session, round_ids=[round_id], group_ids=visible):
+        stats.setdefault(row.group_id, []).append(row.stats)
+    order = {dim: i for i, dim in enumerate(dimension_ids())}
+    out = []
+    for ref in refs:
+        respondents = counts.get((ref.group_id, round_id), 0)
+        shown = may_show_group_scores(respondents, limit)
+        cells = _cells(stats.get(ref.group_id, []), limit, order) if shown else ()
+        out.append(GroupScores(ref, round_id, respondents, not shown, cells))
+    return out
+
+
+def organisation_rollups(groups: Sequence[GroupScores]) -> list[Rollup]:
+    """One rollup per organisation in ``groups``, over the shown cells only."""
+    by_org: dict[int, list[GroupScores]] = {}
+    for row in groups:
+        by_org.setdefault(row.ref.organisation_id, []).append(row)
+    return [_rollup(rows[0].ref.organisation, rows) for rows in by_org.values()]
+
+
+def cohort_rollup(groups: Sequence[GroupScores], *, label: str) -> Rollup:
+    """All of ``groups`` as one rollup, over the shown cells only."""
+    return _rollup(label, groups)
+
+
+def round_change(
+    session: Session,
+    *,
+    cohort_id: int,
+    before_round_id: int,
+    after_round_id: int,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+    threshold: int | None = None,
+) -> list[GroupChange]:
+    """Per group, the change in mean per dimension where both rounds show the cell."""
+    before, after = (
+        dimension_scores(
+            session,
+            cohort_id=cohort_id,
+            round_id=rid,
+            organisation_ids=organisation_ids,
+            group_kind=group_kind,
+            threshold=threshold,
+        )
+        for rid in (before_round_id, after_round_id)
+    )
+    out = []
+    for old, new in zip(before, after, strict=True):
+        deltas = tuple(
+            (cell.dimension, prior.mean, cell.mean)
+            for cell in new.cells
+            if (prior := old.cell(cell.dimension)) is not None
+        )
+        out.append(
+            GroupChange(
+                new.ref,
+                old.respondents,
+                new.respondents,
+                old.suppressed or new.suppressed,
+                deltas,
+            )
+        )
+    return out
+
+
+def network_measures(
+    session: Session,
+    *,
+    cohort_id: int,
+    round_id: int,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+    threshold: int | None = None,
+) -> list[GroupNetwork]:
+    """Density, in-degree centralisation, E-I between departments, isolates and brokers.
+
+    A group whose network survey has fewer respondents than the threshold shows its
+    respondent count only (the analysis runs, but none of its results leave this function).
+    """
+    limit = anonymity_threshold(threshold)
+    out = []
+    for ref in _groups(session, cohort_id, organisation_ids, group_kind):
+        result = analyse_group(session, group_id=ref.group_id, round_id=round_id)
+        net = result.network
+        if not may_show_group_scores(net.respondents, limit):
+            out.append(GroupNetwork(ref, net.respondents, suppressed=True))
+            continue
+        roles = [m.role for m in result.people.values()]
+        out.append(
+            GroupNetwork(
+                ref,
+                net.respondents,
+                suppressed=False,
+                density=net.density,
+                centralisation=net.centralisation.get("in_degree"),
+                ei_index=None if result.groups is None else result.groups.ei_index,
+                isolates_share=len(net.isolates) / net.nodes if net.nodes else None,
+                brokers=roles.count("broker"),
+            )
+        )
+    return out
+
+
+def learning_progress(
+    session: Session,
+    *,
+    cohort_id: int,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+    threshold: int | None = None,
+) -> list[GroupLearning]:
+    """Learners, completed lessons and members with a completed lesson, per group.
+
+    Totals are shown only when at least ``threshold`` members have opened a lesson.
+    """
+    limit = anonymity_threshold(threshold)
+    refs = _groups(session, cohort_id, organisation_ids, group_kind)
+    completed = case((col(LessonProgress.status) == "completed", 1), else_=0)
+    completer = case((col(LessonProgress.status) == "completed", LessonProgress.participant_id))
+    query = (
+        sa_select(
+            col(Participant.group_id),
+            func.count(func.distinct(LessonProgress.participant_id)),
+            func.sum(completed),
+            func.count(func.distinct(completer)),
+        )
+        .join(Participant, col(LessonProgress.participant_id) == Participant.id)
+        .where(col(Participant.group_id).in_([r.group_id for r in refs]))
+        .group_by(col(Participant.group_id))
+    )
+    rows = {int(g): (int(n), int(c or 0), int(m)) for g, n, c, m in session.execute(query).all()}
+    out = []
+    for ref in refs:
+        learners, lessons, members = rows.get(ref.group_id, (0, 0, 0))
+        if may_show_group_scores(learners, limit):
+            out.append(GroupLearning(ref, learners, False, lessons, members))
+        else:
+            out.append(GroupLearning(ref, learners, True))
+    return out
+
+
+def _groups(
+    session: Session,
+    cohort_id: int,
+    organisation_ids: Collection[int] | None,
+    group_kind: str | None,
+) -> list[GroupRef]:
+    members = (
+        sa_select(col(Participant.group_id), func.count().label("n"))
+        .group_by(col(Participant.group_id))
+        .subquery()
+    )
+    query = (
+        sa_select(
+            col(Group.id),
+            col(Group.name),
+            col(Organisation.id),
+            col(Organisation.name),
+            col(Group.kind),
+            func.coalesce(members.c.n, 0),
+        )
+        .join(Organisation, col(Group.organisation_id) == Organisation.id)
+        .outerjoin(members, members.c.group_id == Group.id)
+        .where(col(Organisation.cohort_id) == cohort_id)
+        .order_by(col(Organisation.name), col(Group.kind), col(Group.name))
+    )
+    if organisation_ids is not None:
+        query = query.where(col(Organisation.id).in_(list(organisation_ids)))
+    if group_kind is not None:
+        query = query.where(col(Group.kind) == group_kind)
+    return [
+        GroupRef(int(g), gn, int(o), on, k, int(n))
+        for g, gn, o, on, k, n in session.execute(query).all()
+    ]
+
+
+def _cells(
+    stats: Sequence[DimensionStats], limit: int, order: dict[str, int]
+) -> tuple[ScoreCell, ...]:
+    cells = [_cell(s) for s in stats if s.n >= limit]
+    return tuple(sorted(cells, key=lambda c: order.get(c.dimension, len(order))))
+
+
+def _cell(stats: DimensionStats) -> ScoreCell:
+    assert stats.mean is not None and stats.sd is not None
+    return ScoreCell(stats.dimension, stats.n, stats.mean, stats.sd, stats.low, stats.high)
+
+
+def _rollup(label: str, groups: Sequence[GroupScores]) -> Rollup:
+    shown = [g for g in groups if not g.suppressed]
+    dims: dict[str, list[DimensionStats]] = {}
+    for row in shown:
+        for c in row.cells:
+            dims.setdefault(c.dimension, []).append(_stats_of(c))
+    order = {dim: i for i, dim in enumerate(dimension_ids())}
+    cells = []
+    for dim, parts in dims.items():
+        merged = combine(dim, parts)
+        if merged is not None:
+            cells.append(_cell(merged))
+    cells.sort(key=lambda c: order.get(c.dimension, len(order)))
+    return Rollup(
+        label=label,
+        groups_included=len(shown),
+        groups_left_out=len(groups) - len(shown),
+        respondents=sum(g.respondents for g in shown),
+        cells=tuple(cells),
+    )
+
+
+def _stats_of(cell: ScoreCell) -> DimensionStats:
+    """Back from a shown cell to sufficient statistics, so rollups use shown numbers only."""
+    total = cell.mean * cell.n
+    total_sq = (cell.sd**2 + cell.mean**2) * cell.n
+    return DimensionStats(cell.dimension, cell.n, total, total_sq, cell.low, cell.high)

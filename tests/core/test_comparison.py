@@ -1,0 +1,281 @@
+"""The anonymity rule over every comparison view and every filter combination.
+
+The fixture region (tests/core/test_aggregates.py REGION) has groups below the threshold of
+5: Nordvik "Stab" in both rounds (3 answers), Nordvik "Ledernettverket" in the follow-up
+(4) and Sørby "Ledernettverket" at baseline (2). The strongest check: change the hidden
+groups' scores and every view, under every filter, must come out exactly the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, update
+from sqlmodel import col, select
+
+from core.comparison import (
+    GroupScores,
+    cohort_rollup,
+    dimension_scores,
+    learning_progress,
+    network_measures,
+    organisation_rollups,
+    round_change,
+)
+from core.db import get_engine, migrate, read_session, write_session
+from core.models import LessonProgress, Organisation, Participant, ResponseScore, Tie
+from tests.core.test_aggregates import REGION, Region, build_region
+
+THRESHOLD = 5
+KINDS = (None, "management", "network")
+
+
+@pytest.fixture
+def region_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    engine = get_engine(f"sqlite:///{tmp_path / 'region.db'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+    get_engine.cache_clear()
+
+
+@pytest.fixture
+def region(region_engine: Engine) -> Region:
+    return build_region(region_engine)
+
+
+def _org_filters(engine: Engine, region: Region) -> list[frozenset[int] | None]:
+    with read_session(engine) as session:
+        ids = [
+            int(o.id or 0)
+            for o in session.exec(
+                select(Organisation).where(Organisation.cohort_id == region.cohort_id)
+            ).all()
+        ]
+    subsets: list[frozenset[int] | None] = [None]
+    for size in range(1, len(ids) + 1):
+        subsets += [frozenset(c) for c in itertools.combinations(ids, size)]
+    return subsets
+
+
+def _hidden(region: Region) -> set[tuple[int, int]]:
+    """(group id, round id) pairs below the threshold, from the fixture's own numbers."""
+    hidden = set()
+    for spec in REGION:
+        gid = region.group_ids[(spec.organisation, spec.name)]
+        for rid, answered in zip(region.round_ids, spec.answered, strict=True):
+            if answered < THRESHOLD:
+                hidden.add((gid, rid))
+    return hidden
+
+
+def _every_view(engine: Engine, region: Region) -> dict[tuple[object, ...], object]:
+    """Everything the comparison shows, under every filter combination."""
+    seen: dict[tuple[object, ...], object] = {}
+    with read_session(engine) as session:
+        for orgs, kind in itertools.product(_org_filters(engine, region), KINDS):
+            for rid in region.round_ids:
+                rows = dimension_scores(
+                    session,
+                    cohort_id=region.cohort_id,
+                    round_id=rid,
+                    organisation_ids=orgs,
+                    group_kind=kind,
+                    threshold=THRESHOLD,
+                )
+                seen[("scores", orgs, kind, rid)] = rows
+                seen[("orgs", orgs, kind, rid)] = organisation_rollups(rows)
+                seen[("cohort", orgs, kind, rid)] = cohort_rollup(rows, label="all")
+            seen[("change", orgs, kind)] = round_change(
+                session,
+                cohort_id=region.cohort_id,
+                before_round_id=region.round_ids[0],
+                after_round_id=region.round_ids[1],
+                organisation_ids=orgs,
+                group_kind=kind,
+                threshold=THRESHOLD,
+            )
+    return seen
+
+
+def test_hidden_groups_show_counts_only_under_every_filter(
+    region_engine: Engine, region: Region
+) -> None:
+    hidden = _hidden(region)
+    views = _every_view(region_engine, region)
+    checked = 0
+    for key, value in views.items():
+        if key[0] != "scores":
+            continue
+        for row in value:  # type: ignore[attr-defined]
+            assert isinstance(row, GroupScores)
+            if (row.ref.group_id, row.round_id) in hidden:
+                assert row.suppressed
+                assert row.cells == ()
+                assert row.respondents < THRESHOLD
+                checked += 1
+            else:
+                assert not row.suppressed
+                assert row.cells
+                assert all(c.n >= THRESHOLD for c in row.cells)
+    assert checked > 0
+
+
+def test_changing_a_hidden_groups_scores_changes_nothing_shown(
+    region_engine: Engine, region: Region
+) -> None:
+    before = _every_view(region_engine, region)
+    with write_session(region_engine) as session:
+        for gid, rid in _hidden(region):
+            session.execute(
+                update(ResponseScore)
+                .where(col(ResponseScore.group_id) == gid, col(ResponseScore.round_id) == rid)
+                .values(score=100.0 - col(ResponseScore.score) / 2)
+            )
+    after = _every_view(region_engine, region)
+    assert before.keys() == after.keys()
+    for key in before:
+        assert before[key] == after[key], key
+
+
+def test_an_organisation_rollup_minus_its_visible_groups_leaves_nothing(
+    region_engine: Engine, region: Region
+) -> None:
+    baseline = region.round_ids[0]
+    with read_session(region_engine) as session:
+        rows = dimension_scores(
+            session, cohort_id=region.cohort_id, round_id=baseline, threshold=THRESHOLD
+        )
+    nordvik = [r for r in rows if r.ref.organisation == "Nordvik kommune"]
+    assert {r.ref.group: r.suppressed for r in nordvik} == {
+        "Ledergruppen": False,
+        "Ledernettverket": False,
+        "Stab": True,
+    }
+    (rollup,) = [r for r in organisation_rollups(rows) if r.label == "Nordvik kommune"]
+    assert (rollup.groups_included, rollup.groups_left_out) == (2, 1)
+    assert rollup.respondents == 6 + 9
+    for cell in rollup.cells:
+        visible = [g.cell(cell.dimension) for g in nordvik if not g.suppressed]
+        remainder_n = cell.n - sum(c.n for c in visible if c)
+        remainder_sum = cell.mean * cell.n - sum(c.mean * c.n for c in visible if c)
+        assert remainder_n == 0
+        assert remainder_sum == pytest.approx(0.0, abs=1e-6)
+
+
+def test_change_is_shown_only_where_both_rounds_are_visible(
+    region_engine: Engine, region: Region
+) -> None:
+    with read_session(region_engine) as session:
+        changes = round_change(
+            session,
+            cohort_id=region.cohort_id,
+            before_round_id=region.round_ids[0],
+            after_round_id=region.round_ids[1],
+            threshold=THRESHOLD,
+        )
+    by_name = {(c.ref.organisation, c.ref.group): c for c in changes}
+    shown = by_name[("Nordvik kommune", "Ledergruppen")]
+    assert not shown.suppressed
+    assert shown.delta("skills") is not None
+    for key in [
+        ("Nordvik kommune", "Stab"),
+        ("Nordvik kommune", "Ledernettverket"),
+        ("Sørby kommune", "Ledernettverket"),
+    ]:
+        assert by_name[key].suppressed
+        assert by_name[key].deltas == ()
+
+
+def test_filters_select_organisations_and_group_kinds(
+    region_engine: Engine, region: Region
+) -> None:
+    with read_session(region_engine) as session:
+        sorby = session.exec(
+            select(Organisation.id).where(Organisation.name == "Sørby kommune")
+        ).one()
+        rows = dimension_scores(
+            session,
+            cohort_id=region.cohort_id,
+            round_id=region.round_ids[1],
+            organisation_ids={sorby},
+            group_kind="network",
+            threshold=THRESHOLD,
+        )
+    assert [(r.ref.organisation, r.ref.group, r.respondents) for r in rows] == [
+        ("Sørby kommune", "Ledernettverket", 8)
+    ]
+
+
+def _add_ties(engine: Engine, region: Region) -> None:
+    """In the follow-up, each respondent names the next person on the group's roster."""
+    with write_session(engine) as session:
+        for spec in REGION:
+            gid = region.group_ids[(spec.organisation, spec.name)]
+            people = session.exec(
+                select(Participant).where(Participant.group_id == gid).order_by(Participant.id)
+            ).all()
+            for i, person in enumerate(people[: spec.answered[1]]):
+                target = people[(i + 1) % len(people)]
+                session.add(
+                    Tie(
+                        round_id=region.round_ids[1],
+                        source_id=person.id,
+                        target_id=target.id,
+                        relation="information",
+                    )
+                )
+
+
+def test_network_measures_of_small_groups_are_counts_only(
+    region_engine: Engine, region: Region
+) -> None:
+    _add_ties(region_engine, region)
+    with read_session(region_engine) as session:
+        rows = network_measures(
+            session,
+            cohort_id=region.cohort_id,
+            round_id=region.round_ids[1],
+            threshold=THRESHOLD,
+        )
+    by_name = {(r.ref.organisation, r.ref.group): r for r in rows}
+    for spec in REGION:
+        row = by_name[(spec.organisation, spec.name)]
+        assert row.respondents == spec.answered[1]
+        if spec.answered[1] < THRESHOLD:
+            assert row.suppressed
+            assert (row.density, row.centralisation, row.ei_index) == (None, None, None)
+            assert (row.isolates_share, row.brokers) == (None, None)
+        else:
+            assert not row.suppressed
+            assert row.density is not None
+            assert row.density > 0
+            assert row.brokers is not None
+
+
+def test_learning_totals_need_enough_learners(region_engine: Engine, region: Region) -> None:
+    with write_session(region_engine) as session:
+        for (org, name), learners in {
+            ("Nordvik kommune", "Ledernettverket"): 6,
+            ("Sørby kommune", "Ledergruppen"): 2,
+        }.items():
+            gid = region.group_ids[(org, name)]
+            people = session.exec(select(Participant).where(Participant.group_id == gid)).all()
+            for i, person in enumerate(people[:learners]):
+                session.add(
+                    LessonProgress(
+                        participant_id=person.id,
+                        lesson_id="strategy-01",
+                        status="completed" if i % 2 == 0 else "started",
+                    )
+                )
+    with read_session(region_engine) as session:
+        rows = learning_progress(session, cohort_id=region.cohort_id, threshold=THRESHOLD)
+    by_name = {(r.ref.organisation, r.ref.group): r for r in rows}
+    network = by_name[("Nordvik kommune", "Ledernettverket")]
+    assert (network.learners, network.suppressed) == (6, False)
+    assert (network.lessons_completed, network.members_completed_one) == (3, 3)
+    small = by_name[("Sørby kommune", "Ledergruppen")]
+    assert (small.learners, small.suppressed, small.lessons_completed) == (2, True, None)
