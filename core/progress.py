@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import case, func
@@ -10,7 +11,7 @@ from sqlmodel import Session, col
 
 from core.models import AssessmentResponse, Group, Organisation, Participant
 
-__all__ = ["GroupProgress", "progress_by_group"]
+__all__ = ["GroupProgress", "ProgressTotals", "progress_by_group", "progress_totals"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,23 @@ class GroupProgress:
     group: str
     group_id: int
     kind: str
+    members: int
+    started: int
+    submitted: int
+
+    @property
+    def not_opened(self) -> int:
+        return self.members - self.started - self.submitted
+
+    @property
+    def response_rate(self) -> float:
+        return self.submitted / self.members if self.members else 0.0
+
+
+@dataclass(frozen=True)
+class ProgressTotals:
+    """The numbers for the projector: everyone in the selected cohort and round."""
+
     members: int
     started: int
     submitted: int
@@ -68,3 +86,22 @@ def progress_by_group(
         GroupProgress(org, name, gid, kind, int(n), int(s or 0), int(d or 0))
         for org, name, gid, kind, n, s, d in session.execute(query).all()
     ]
+
+
+def progress_totals(rows: Iterable[GroupProgress]) -> ProgressTotals:
+    """Sum the groups' counts, so the totals need no second query.
+
+    Examples
+    --------
+    >>> a = GroupProgress("Nordvik", "Ledergruppen", 1, "management", 8, 2, 5)
+    >>> b = GroupProgress("Sørby", "Ledergruppen", 2, "management", 6, 1, 0)
+    >>> totals = progress_totals([a, b])
+    >>> totals.members, totals.submitted, totals.started, totals.not_opened
+    (14, 5, 3, 6)
+    """
+    members = started = submitted = 0
+    for row in rows:
+        members += row.members
+        started += row.started
+        submitted += row.submitted
+    return ProgressTotals(members, started, submitted)
