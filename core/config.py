@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     # Seconds SQLite waits for a lock before failing: a room of 300 submitting at once
     # queues writers for a moment rather than losing anyone.
     sqlite_busy_timeout_s: float = Field(default=30.0, gt=0)
+    # Where participants reach this installation; invite links and QR cards point here.
+    public_url: str = "http://localhost:8501"
 
     @field_validator("database_url")
     @classmethod

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
+from core.i18n import t
 from core.models import Group, Organisation, Participant
 from core.repositories import groups_of_cohort, organisations_of, roster_of_cohort
 from core.tokens import new_invite_token
@@ -34,6 +35,8 @@ __all__ = [
     "RosterPreview",
     "RosterRow",
     "apply",
+    "describe_line",
+    "describe_problem",
     "preview",
 ]
 
@@ -246,6 +249,36 @@ def apply(session: Session, roster: RosterPreview) -> ImportResult:
         session.add(person)
     session.flush()
     return ImportResult(created, changed, new_orgs, new_groups)
+
+
+def describe_line(line: PreviewLine, lang: str) -> str:
+    """Why a row is rejected or skipped, or which fields it changes, in `lang`."""
+    if line.reason:
+        return t(f"course.roster.reason.{line.reason}", lang, **_translated(line.params, lang))
+    return "; ".join(
+        t(
+            "course.roster.change",
+            lang,
+            field=t(f"course.roster.field.{c.field}", lang),
+            old=c.old or "–",
+            new=c.new or "–",
+        )
+        for c in line.changes
+    )
+
+
+def describe_problem(problem: FileProblem, lang: str) -> str:
+    """Why the whole file cannot be imported, in `lang`."""
+    return t(f"course.roster.problem.{problem.code}", lang, **_translated(problem.params, lang))
+
+
+def _translated(params: dict[str, str | int], lang: str) -> dict[str, str | int]:
+    # Column lists are kept as internal names so the CLI and the page can word them.
+    if "columns" not in params:
+        return params
+    names = str(params["columns"]).split(", ")
+    words = ", ".join(t(f"course.roster.field.{name}", lang) for name in names)
+    return {**params, "columns": words}
 
 
 @dataclass(frozen=True)
