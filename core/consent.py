@@ -12,7 +12,22 @@ from sqlmodel import Session, col, select
 from core.config import get_settings
 from core.models import Consent
 
-__all__ = ["ConsentText", "consent_of", "consent_text", "record_consent"]
+__all__ = [
+    "ConsentRequiredError",
+    "ConsentText",
+    "consent_of",
+    "consent_text",
+    "record_consent",
+    "require_consent",
+]
+
+
+class ConsentRequiredError(PermissionError):
+    """Refused: nothing a participant answers is stored before they have agreed."""
+
+    def __init__(self, participant_id: int) -> None:
+        super().__init__(f"participant {participant_id} has not given consent")
+        self.participant_id = participant_id
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,19 @@ def consent_of(session: Session, participant_id: int) -> Consent | None:
         .order_by(col(Consent.given_at).desc())
     )
     return session.exec(query).first()
+
+
+def require_consent(session: Session, participant_id: int) -> Consent:
+    """The standing consent; raises ConsentRequiredError when there is none.
+
+    The one gate every store of answers passes (self-assessment drafts and network-survey
+    drafts), so no page can forget it. Any standing version counts: a newer text does not
+    make answers already given unlawful to keep.
+    """
+    consent = consent_of(session, participant_id)
+    if consent is None:
+        raise ConsentRequiredError(participant_id)
+    return consent
 
 
 def record_consent(

@@ -36,6 +36,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from core.consent import require_consent
 from core.instruments import NetworkSurvey
 from core.models import (
     AssessmentResponse,
@@ -293,6 +294,7 @@ def _locked_draft(
 ) -> AssessmentResponse:
     """The draft row, created when missing and locked so two tabs cannot both submit."""
     assert round_.id is not None
+    require_consent(session, participant_id)
     if _response(session, participant_id, round_.id) is None:
         session.add(
             AssessmentResponse(

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from core.aggregates import record_scores
+from core.consent import require_consent
 from core.instruments import Instrument
 from core.models import AssessmentResponse, Group, Organisation, Participant, SurveyRound, utcnow
 from core.scoring import is_complete, validate_answers
@@ -64,10 +65,12 @@ def draft_or_new(
 
     Refuses a round that is not open, and a participant who does not belong to the round's
     cohort (an invite from another course must not write into this one).
+    Before consent nothing is stored: :class:`core.consent.ConsentRequiredError`.
     """
     _check_round(round_)
     assert round_.id is not None
     _check_cohort(session, participant_id, round_)
+    require_consent(session, participant_id)
     existing = response_of(
         session, participant_id=participant_id, round_id=round_.id, instrument_id=instrument.id
     )

@@ -36,7 +36,7 @@ if consent is None:
     st.write(text.parts["intro"].format(**params))
     keys = ["asked", "sees_self", "sees_group"]
     keys += ["sees_named" if group.named_network else "sees_anonymous"]
-    keys += ["sees_facilitator", "retention"]
+    keys += ["sees_facilitator", "retention" if cohort.end_date else "retention_open", "delete"]
     for key in keys:
         st.markdown(text.parts[key].format(**params))
     with st.form("start.consent"):
