@@ -1,4 +1,4 @@
-"""Facilitator accounts: argon2 password hashes and a limit on failed sign-in attempts."""
+"""Facilitator accounts: argon2 password hashes, a limit on failed attempts, OIDC identities."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ __all__ = [
     "SignInResult",
     "authenticate",
     "create_facilitator",
+    "facilitator_for_oidc",
 ]
 
 MAX_FAILED_ATTEMPTS = 5
@@ -88,6 +89,41 @@ def authenticate(
         account.password_hash = _hasher.hash(password)
     session.add(account)
     return SignInResult.OK, account
+
+
+def facilitator_for_oidc(
+    session: Session,
+    *,
+    subject: str,
+    email: str | None,
+    email_verified: bool | None = None,
+    now: datetime | None = None,
+) -> FacilitatorAccount | None:
+    """The account an OpenID Connect identity signs in as, or None: never a new account.
+
+    The provider's subject is the lasting key. The first time, an account is found by its
+    e-mail and the subject is recorded on it; after that the e-mail no longer matters, so
+    a changed address at the provider keeps working and a reused address cannot take over.
+    An address the provider says is unverified never matches.
+    """
+    subject = subject.strip()
+    if not subject:
+        return None
+    by_subject = select(FacilitatorAccount).where(FacilitatorAccount.oidc_subject == subject)
+    account = session.exec(by_subject).first()
+    if account is None:
+        address = (email or "").strip().lower()
+        if not address or email_verified is False:
+            return None
+        by_email = select(FacilitatorAccount).where(FacilitatorAccount.email == address)
+        account = session.exec(by_email).first()
+        if account is None or account.oidc_subject is not None:
+            return None
+        account.oidc_subject = subject
+    account.last_login_at = now or utcnow()
+    session.add(account)
+    session.flush()
+    return account
 
 
 def _verify(password_hash: str, password: str) -> bool:
