@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from core.db import DatabaseUnavailableError, get_engine, migrate, read_session, write_session
+from core.report_cli import register as register_report
+from core.roster_cli import register as register_roster
 
 __all__ = ["main"]
 
@@ -68,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _command_groups() -> tuple[Callable[[argparse._SubParsersAction[Any]], None], ...]:
     """Subcommands that live beside the feature they serve, each in its own module."""
-    return ()
+    return (register_report, register_roster)
 
 
 def _init(_args: argparse.Namespace) -> int:
