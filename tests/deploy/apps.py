@@ -11,13 +11,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import Page
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from core.consent import record_consent
 from core.db import get_engine, read_session, write_session
 from core.instruments import load_instrument
-from core.models import AssessmentResponse, Participant
+from core.models import AssessmentResponse, Participant, SurveyRound
 from core.repositories import cohort_by_name, open_round
 from core.responses import save_answers
 from core.results import INSTRUMENT_ID
@@ -27,6 +28,10 @@ from tests.conftest import APP, ROOT
 # The text of the success message the app renders after a submit (nb, the default language).
 THANKS = "Svarene dine for «{round}» er sendt inn"
 ALREADY = "Du har allerede sendt inn svarene dine for «{round}»"
+
+
+# Seven people share two cores while these tests run: a cold first page can take long.
+SLOW_MS = 90_000
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,22 @@ def running(database_url: str, log: Path) -> Iterator[AppProcess]:
         app.stop()
 
 
+def wait_until_idle(page: Page) -> None:
+    """Wait until the script run has finished and the page has its title."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=SLOW_MS
+    )
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=SLOW_MS)
+
+
+def open_assessment(page: Page, base: str, token: str) -> None:
+    """The participant's own way in: the invite link, then the step on their start page."""
+    page.goto(f"{base}/?token={token}", timeout=SLOW_MS)
+    wait_until_idle(page)
+    page.locator("[data-testid='stMain']").get_by_role("link", name="Egenvurdering").click()
+    wait_until_idle(page)
+
+
 def samspill(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the operator's CLI in its own process, exactly as a deployment would."""
     cli = Path(sys.executable).with_name("samspill")
@@ -115,14 +136,14 @@ def samspill(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def open_round_name(database_url: str) -> str:
-    """The name of the demo's open round, as the success message quotes it."""
+def demo_open_round(database_url: str) -> SurveyRound:
+    """The demo's open round: the one the app submits into, and its name as messages quote it."""
     engine = get_engine(database_url)
     with read_session(engine) as session:
-        cohort = _demo_cohort_id(engine)
-        round_ = open_round(session, cohort)
+        round_ = open_round(session, _demo_cohort_id(engine))
         assert round_ is not None
-        return round_.name
+        assert round_.id is not None
+        return round_
 
 
 def ready_participants(database_url: str, count: int) -> list[Ready]:
@@ -134,11 +155,8 @@ def ready_participants(database_url: str, count: int) -> list[Ready]:
     """
     engine = get_engine(database_url)
     instrument = load_instrument(INSTRUMENT_ID)
-    cohort_id = _demo_cohort_id(engine)
+    round_ = demo_open_round(database_url)
     with read_session(engine) as session:
-        round_ = open_round(session, cohort_id)
-        assert round_ is not None
-        assert round_.id is not None
         answered = select(AssessmentResponse.participant_id).where(
             AssessmentResponse.round_id == round_.id
         )
@@ -173,11 +191,13 @@ def ready_participants(database_url: str, count: int) -> list[Ready]:
 
 
 def submitted_ids(database_url: str, participant_ids: list[int]) -> set[int]:
-    """Which of these participants have a submitted self-assessment in the database."""
+    """Which of these participants have submitted in the demo's open round, as stored."""
+    round_ = demo_open_round(database_url)
     engine = get_engine(database_url)
     with read_session(engine) as session:
         query = select(AssessmentResponse.participant_id).where(
             col(AssessmentResponse.participant_id).in_(participant_ids),
+            AssessmentResponse.round_id == round_.id,
             AssessmentResponse.instrument_id == INSTRUMENT_ID,
             AssessmentResponse.status == "submitted",
         )
