@@ -197,7 +197,16 @@ _COMPARE: tuple[PageSpec, ...] = ()
 _REPORTS: tuple[PageSpec, ...] = ()
 
 # Everything stored about a participant: see, download, delete (issue: my data).
-_MY_DATA: tuple[PageSpec, ...] = ()
+_MY_DATA: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages/my_data.py",
+        "nav.my_data",
+        "my-data",
+        "nav.section.start",
+        _roles(PARTICIPANT),
+        ":material/shield_person:",
+    ),
+)
 
 PAGES: tuple[PageSpec, ...] = (
     *_START,
