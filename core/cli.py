@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.db import DatabaseUnavailableError, get_engine, migrate, read_session, write_session
+from core.privacy_cli import register as register_privacy
 from core.report_cli import register as register_report
 from core.roster_cli import register as register_roster
 
@@ -70,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _command_groups() -> tuple[Callable[[argparse._SubParsersAction[Any]], None], ...]:
     """Subcommands that live beside the feature they serve, each in its own module."""
-    return (register_report, register_roster)
+    return (register_report, register_roster, register_privacy)
 
 
 def _init(_args: argparse.Namespace) -> int:

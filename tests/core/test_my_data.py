@@ -6,12 +6,16 @@ import csv
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlalchemy import Engine
+from sqlmodel import Session, select
 
+from core.cli import main
+from core.db import read_session
 from core.erasure import erase_participant
-from core.models import Reflection
+from core.models import Participant, Reflection
 from core.my_data import SECTIONS, my_data, my_data_csv_zip, my_data_json
 from tests.core.test_erasure import ADA_EMAIL, ADA_NAME, ADA_TOKEN, build_world
 
@@ -94,3 +98,25 @@ def test_csv_zip_has_one_sheet_per_section_with_formulas_neutralised(session: Se
 def test_an_unknown_participant_is_refused(session: Session) -> None:
     with pytest.raises(LookupError):
         my_data(session, 999, "nb")
+
+
+def test_export_command_writes_json_or_a_csv_zip_and_never_a_token(
+    demo_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with read_session(demo_engine) as session:
+        person = session.exec(select(Participant).order_by(Participant.id)).first()
+    assert person is not None
+    assert person.invite_token
+
+    assert main(["export-my-data", str(person.id), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["participant"]["name"] == person.name
+    assert person.invite_token not in out
+
+    target = tmp_path / "mine.zip"
+    assert main(["export-my-data", str(person.id), "--format", "csv", "--output", str(target)]) == 0
+    with zipfile.ZipFile(target) as archive:
+        assert "participant.csv" in archive.namelist()
+
+    assert main(["export-my-data", "999999"]) == 1
+    assert "no participant 999999" in capsys.readouterr().err

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from core.cli import main
 from core.db import read_session, write_session
 from core.erasure import purge_expired
 from core.models import Ambition, Cohort, Group, Organisation, Participant, SurveyRound, Tie
@@ -72,3 +74,36 @@ def test_dry_run_reports_exactly_what_would_go_and_changes_nothing(
 
     assert planned.report.counts == done.report.counts
     assert planned.report["participants"] == 4
+
+
+def test_purge_command_dry_run_then_for_real(
+    demo_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with read_session(demo_engine) as session:
+        tokens = [t for t in session.exec(select(Participant.invite_token)).all() if t]
+        people = len(_names(session))
+    assert main(["purge", "--today", "2027-06-30"]) == 0
+    assert "nothing to delete" in capsys.readouterr().out
+
+    assert main(["purge", "--today", "2027-07-01", "--dry-run"]) == 0
+    planned = capsys.readouterr().out
+    assert "would delete" in planned
+    assert f"participants {people}" in planned
+    with read_session(demo_engine) as session:
+        assert len(_names(session)) == people
+
+    assert main(["purge", "--today", "2027-07-01"]) == 0
+    done = capsys.readouterr().out
+    assert "deleted" in done
+    assert not any(token in planned + done for token in tokens)
+    with read_session(demo_engine) as session:
+        assert _names(session) == []
+
+    assert main(["purge", "--today", "2027-07-01"]) == 0
+    assert "already purged" in capsys.readouterr().out
+
+
+def test_purge_command_refuses_a_malformed_date(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["purge", "--today", "30.06.2027"])
+    assert "is not a date like 2026-06-30" in capsys.readouterr().err
