@@ -188,13 +188,72 @@ _FACILITATOR: tuple[PageSpec, ...] = (
 )
 
 # Course setup, roster import, invite links (issue: facilitator workspace).
-_COURSE: tuple[PageSpec, ...] = ()
+_COURSE: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages/facilitator_course.py",
+        "nav.course.setup",
+        "course",
+        "nav.section.facilitator",
+        _roles(FACILITATOR),
+        ":material/settings:",
+    ),
+    PageSpec(
+        "pages/facilitator_roster.py",
+        "nav.course.roster",
+        "roster",
+        "nav.section.facilitator",
+        _roles(FACILITATOR),
+        ":material/upload_file:",
+    ),
+    PageSpec(
+        "pages/facilitator_invites.py",
+        "nav.course.invites",
+        "invites",
+        "nav.section.facilitator",
+        _roles(FACILITATOR),
+        ":material/qr_code_2:",
+    ),
+)
 
 # Live progress, comparison across groups, exports (issue: facilitator workspace).
-_COMPARE: tuple[PageSpec, ...] = ()
+_COMPARE: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages/facilitator_compare.py",
+        "compare.nav.compare",
+        "compare",
+        "nav.section.facilitator",
+        _roles(FACILITATOR),
+        ":material/compare:",
+    ),
+    PageSpec(
+        "pages/facilitator_exports.py",
+        "compare.nav.exports",
+        "exports",
+        "nav.section.facilitator",
+        _roles(FACILITATOR),
+        ":material/download:",
+    ),
+)
 
 # Personal reports, for the participant and in bulk for the facilitator (issue: reports).
-_REPORTS: tuple[PageSpec, ...] = ()
+_REPORTS: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages/my_report.py",
+        "nav.report.mine",
+        "my-report",
+        "nav.section.start",
+        _roles(PARTICIPANT),
+        ":material/description:",
+    ),
+    PageSpec(
+        "pages/facilitator_reports.py",
+        "nav.report.bulk",
+        "reports",
+        "nav.section.facilitator",
+        _roles(FACILITATOR),
+        ":material/folder_zip:",
+    ),
+)
 
 # Everything stored about a participant: see, download, delete (issue: my data).
 _MY_DATA: tuple[PageSpec, ...] = (

@@ -1,0 +1,81 @@
+"""Pieces the course pages share: the cohort picker, error texts and delete confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlmodel import Session
+
+from core.course_setup import CourseSetupError
+from core.db import read_session, write_session
+from core.erasure import ErasureReport
+from core.models import Cohort
+from core.repositories import list_cohorts
+from ui.data import engine
+from ui.text import tr
+
+# The chosen cohort outlives the selectbox, whose own key Streamlit drops on other pages.
+COHORT_ID = "course.cohort_id"
+# A message to show after the rerun that follows a successful change.
+FLASH = "course.flash"
+
+
+def pick_cohort(*, key: str) -> Cohort | None:
+    """A cohort selectbox that remembers the choice across the course pages."""
+    with read_session(engine()) as session:
+        cohorts = list(list_cohorts(session))
+    if not cohorts:
+        return None
+    ids = [c.id for c in cohorts]
+    remembered = st.session_state.get(COHORT_ID)
+    chosen = st.selectbox(
+        tr("course.cohort"),
+        options=ids,
+        index=ids.index(remembered) if remembered in ids else 0,
+        format_func={c.id: c.name for c in cohorts}.__getitem__,
+        key=key,
+    )
+    st.session_state[COHORT_ID] = chosen
+    return next(c for c in cohorts if c.id == chosen)
+
+
+def setup_error(exc: CourseSetupError) -> str:
+    """The translated sentence for a refused setup change."""
+    return tr(f"course.error.{exc.code}", **exc.params)
+
+
+def flash(message: str) -> None:
+    """Remember a success message and rerun, so forms and tables show the new state."""
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    """Show the message a change left before its rerun, once."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)
+
+
+def run_setup_change(change: Callable[[Session], str]) -> None:
+    """Write one change; show the reason when core refuses it, else flash its message."""
+    try:
+        with write_session(engine()) as session:
+            message = change(session)
+    except CourseSetupError as exc:
+        st.error(setup_error(exc))
+        return
+    flash(message)
+
+
+def confirm_delete(*, what: str, key: str, erase: Callable[[Session], ErasureReport]) -> None:
+    """A delete button that works only after the facilitator ticks an explicit confirmation.
+
+    `key` must name the item (its id), so a tick never carries over to the next item.
+    """
+    sure = st.checkbox(tr("course.delete.confirm", what=what), key=f"{key}.sure")
+    if st.button(tr("course.delete.button", what=what), key=f"{key}.go", disabled=not sure):
+        with write_session(engine()) as session:
+            report = erase(session)
+        flash(tr("course.delete.done", what=what, rows=report.total))
