@@ -51,8 +51,10 @@ check-chromium:
 bench: $(STAMP)
 	$(BIN)/python bench/bench_network.py
 
+# 300 people at once through the real server, SQLite then PostgreSQL (database samspill_load).
+# `make load QUICK=1` is a short run; LOAD_ARGS passes options (see bench/load.py --help).
 load: $(STAMP) check-chromium
-	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load.py $(if $(QUICK),--quick) $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache

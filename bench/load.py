@@ -1,0 +1,300 @@
+"""`make load`: a room of people answering at once, through the real Streamlit server.
+
+For each backend (SQLite, then PostgreSQL in database ``samspill_load``): a fresh demo
+region, `streamlit run app.py` on a loopback port with the production settings, then
+
+1. a quiet, sequential run that measures the server's CPU per interaction,
+2. the room: N protocol sessions open their links over a ramp and answer everything,
+3. the burst: N fresh sessions press Submit within the same second,
+4. memory rounds: everybody looks in again, several times; RSS after each round,
+5. real chromium pages (as many at once as asked) doing the whole journey.
+
+Stored submissions are counted in the database afterwards and must equal those sent.
+A table per backend is printed and everything is written as JSON to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as `python bench/load.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import load_browser, load_scenarios
+from bench.load_data import NETWORK_INSTRUMENT, cast, fresh_demo, stored
+from bench.load_journey import Pace, Tally
+from bench.load_server import ROOT, Server
+from core.db import get_engine
+from core.results import INSTRUMENT_ID
+
+RESULTS = ROOT / "bench" / "results"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/samspill_load"
+SURVEY_CLICKS = ("answer", "next", "pick", "frequency")
+"""Interactions on a survey page that are not a page load or a submit: the click cost."""
+HEADROOM = 0.5
+"""Plan for half the CPU: bursts, the database and the OS need the rest."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every scenario on every backend asked for; exit 1 if anything was lost or failed."""
+    args = _parse(argv)
+    report: dict[str, Any] = {
+        "machine": _machine(),
+        "settings": {k: v for k, v in vars(args).items() if k != "out"},
+        "backends": {},
+    }
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="samspill-load-") as tmp:
+        for backend in args.backends.split(","):
+            url = f"sqlite:///{Path(tmp) / 'load.db'}" if backend == "sqlite" else args.pg_url
+            print(f"\n== {backend}: preparing a fresh demo region ...", flush=True)
+            log = Path(tempfile.gettempdir()) / f"samspill-load-{backend}.log"
+            result = asyncio.run(_backend(url, log, args))
+            result["server_log"] = str(log)
+            report["backends"][backend] = result
+            ok = ok and result["ok"]
+            _print_table(backend, result)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = Path(args.out) if args.out else RESULTS / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nJSON: {out}")
+    return 0 if ok else 1
+
+
+async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, Any]:
+    engine = fresh_demo(url)
+    people = cast(
+        engine,
+        room=args.sessions + args.quiet,
+        burst=args.burst,
+        browser=args.browsers,
+    )
+    quiet_people, room_people = people.room[: args.quiet], people.room[args.quiet :]
+    pace = Pace(args.think_low, args.think_high)
+    result: dict[str, Any] = {"added_participants": people.added}
+    with Server(url, log) as server:
+        result["rss_mb_start"] = server.rss_mb()
+        print(f"   server pid {server.pid} on {server.base_url}; quiet run ...", flush=True)
+        cpu = await load_scenarios.quiet(server, [t for _, t in quiet_people], timeout=args.timeout)
+        result["cpu_ms"] = {k: 1000 * sum(v) / len(v) for k, v in cpu.items()}
+        survey = [s for k in SURVEY_CLICKS for s in cpu.get(k, [])]
+        click_ms = 1000 * sum(survey) / max(1, len(survey))
+        result["cpu_ms_per_survey_click"] = click_ms
+
+        print(f"   room: {len(room_people)} sessions ...", flush=True)
+        cpu_before, started = server.cpu_seconds(), time.monotonic()
+        tally, memory = await load_scenarios.room(
+            server,
+            [t for _, t in room_people],
+            pace=pace,
+            ramp=args.ramp,
+            timeout=args.timeout,
+            seed=args.seed,
+        )
+        room_cpu = server.cpu_seconds() - cpu_before
+        result["room"] = _summary(tally, time.monotonic() - started)
+        result["room"]["cpu_ms_per_interaction"] = 1000 * room_cpu / max(1, tally.interactions())
+        result["room"]["rss_mb_peak"] = memory.peak
+        ids = [p for p, _ in quiet_people + room_people]
+        result["room"]["stored"] = {
+            "assessment": stored(
+                engine, round_id=people.round_id, participant_ids=ids, instrument=INSTRUMENT_ID
+            ),
+            "network": stored(
+                engine, round_id=people.round_id, participant_ids=ids, instrument=NETWORK_INSTRUMENT
+            ),
+        }
+        result["room"]["sent"]["assessment"] += len(quiet_people)
+        result["room"]["sent"]["network"] += len(quiet_people)
+        result["rss_mb_after_room"] = server.rss_mb()
+
+        print(f"   burst: {len(people.burst)} sessions press Submit together ...", flush=True)
+        tally, memory, last = await load_scenarios.burst(
+            server,
+            [t for _, t in people.burst],
+            ramp=args.ramp,
+            timeout=args.timeout,
+            seed=args.seed,
+        )
+        result["burst"] = _summary(tally, last)
+        result["burst"]["last_acknowledged_s"] = last
+        result["burst"]["rss_mb_peak"] = memory.peak
+        result["burst"]["stored"] = {
+            "assessment": stored(
+                engine,
+                round_id=people.round_id,
+                participant_ids=[p for p, _ in people.burst],
+                instrument=INSTRUMENT_ID,
+            ),
+            "network": 0,
+        }
+
+        print(f"   memory: {args.rounds} rounds of everybody looking in again ...", flush=True)
+        everybody = [t for _, t in room_people + people.burst]
+        rss, errors = await load_scenarios.memory_rounds(
+            server, everybody, rounds=args.rounds, timeout=args.timeout, settle=args.settle
+        )
+        result["rss_mb_after_rounds"] = rss
+        result["memory_round_errors"] = errors[:20]
+
+        if people.browser:
+            print(f"   chromium: {len(people.browser)} pages at once ...", flush=True)
+            browser = await load_browser.run(
+                server.base_url, [t for _, t in people.browser], timeout=args.timeout
+            )
+            browser["stored"] = {
+                "assessment": stored(
+                    engine,
+                    round_id=people.round_id,
+                    participant_ids=[p for p, _ in people.browser],
+                    instrument=INSTRUMENT_ID,
+                ),
+                "network": stored(
+                    engine,
+                    round_id=people.round_id,
+                    participant_ids=[p for p, _ in people.browser],
+                    instrument=NETWORK_INSTRUMENT,
+                ),
+            }
+            result["browser"] = browser
+        result["rss_mb_end"] = server.rss_mb()
+    engine.dispose()
+    get_engine.cache_clear()
+    think = (args.think_low + args.think_high) / 2
+    cores = os.cpu_count() or 1
+    result["capacity"] = {
+        "formula": "people = cores x mean think time / CPU per click x headroom",
+        "cores": cores,
+        "think_s": think,
+        "cpu_ms": click_ms,
+        "headroom": HEADROOM,
+        "people": int(cores * think / max(click_ms / 1000, 1e-6) * HEADROOM),
+        "people_at_model_think_5_5s": int(cores * 5.5 / max(click_ms / 1000, 1e-6) * HEADROOM),
+    }
+    result["ok"] = _ok(result)
+    return result
+
+
+def _summary(tally: Tally, seconds: float) -> dict[str, Any]:
+    every = [t for v in tally.timings.values() for t in v]
+    return {
+        "seconds": seconds,
+        "interactions": tally.interactions(),
+        "errors": len(tally.errors),
+        "error_examples": tally.errors[:10],
+        "sent": dict(tally.sent),
+        "acknowledged": dict(tally.acknowledged),
+        "p50_ms": _pct(every, 50),
+        "p95_ms": _pct(every, 95),
+        "by_kind": {
+            k: {"n": len(v), "p50_ms": _pct(v, 50), "p95_ms": _pct(v, 95)}
+            for k, v in sorted(tally.timings.items())
+        },
+    }
+
+
+def _ok(result: dict[str, Any]) -> bool:
+    parts = [result["room"], result["burst"]] + ([result["browser"]] if "browser" in result else [])
+    lost = any(p["stored"][k] != p["sent"][k] for p in parts for k in ("assessment", "network"))
+    return not lost and all(p["errors"] == 0 for p in parts) and not result["memory_round_errors"]
+
+
+def _pct(values: list[float], pct: int) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return 1000 * values[0]
+    return 1000 * statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def _print_table(backend: str, r: dict[str, Any]) -> None:
+    print(
+        f"\n{backend}: server CPU per interaction (quiet run, mean ms): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r["cpu_ms"].items()))
+    )
+    header = f"{'scenario':<10}{'sessions':>9}{'inter.':>8}{'stored/sent':>16}{'errors':>8}"
+    header += f"{'p50 ms':>9}{'p95 ms':>9}{'RSS peak':>10}"
+    print(header)
+    for name in ("room", "burst", "browser"):
+        if name not in r:
+            continue
+        p = r[name]
+        sessions = p["sent"]["assessment"]
+        ratio = "/".join(f"{p['stored'][k]}:{p['sent'][k]}" for k in ("assessment", "network"))
+        print(
+            f"{name:<10}{sessions:>9}{p['interactions']:>8}{ratio:>16}{p['errors']:>8}"
+            f"{p['p50_ms']:>9.0f}{p['p95_ms']:>9.0f}{p.get('rss_mb_peak', 0):>9.0f}M"
+        )
+    rounds = ", ".join(f"{v:.0f}" for v in r["rss_mb_after_rounds"])
+    print(
+        f"RSS MB: start {r['rss_mb_start']:.0f}, after room {r['rss_mb_after_room']:.0f}, "
+        f"after each memory round {rounds}, end {r['rss_mb_end']:.0f}"
+    )
+    c = r["capacity"]
+    print(
+        f"survey click {c['cpu_ms']:.1f} ms CPU -> capacity {c['cores']} cores x "
+        f"{c['think_s']:.2f} s / {c['cpu_ms']:.1f} ms x {c['headroom']} = {c['people']} people "
+        f"({c['people_at_model_think_5_5s']} at the model's 5.5 s think time); "
+        f"room CPU per interaction under load {r['room']['cpu_ms_per_interaction']:.1f} ms"
+    )
+    print("OK: nothing lost, no errors" if r["ok"] else "FAILED: see the JSON for examples")
+
+
+def _machine() -> dict[str, Any]:
+    load = os.getloadavg()
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "loadavg_at_start": load,
+    }
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--quick", action="store_true", help="a small, fast run")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--pg-url", default=os.environ.get("LOAD_DATABASE_URL", PG_URL))
+    parser.add_argument("--sessions", type=int, default=300, help="protocol sessions in the room")
+    parser.add_argument("--burst", type=int, default=300, help="sessions in the Submit burst")
+    parser.add_argument("--browsers", type=int, default=30, help="chromium pages at once")
+    parser.add_argument("--quiet", type=int, default=2, help="journeys in the quiet CPU run")
+    parser.add_argument("--think-low", type=float, default=1.5)
+    parser.add_argument("--think-high", type=float, default=4.0)
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which links open")
+    parser.add_argument("--rounds", type=int, default=3, help="memory rounds")
+    parser.add_argument("--settle", type=float, default=5.0, help="seconds before reading RSS")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds a click may take")
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--out", default="", help="JSON path (default bench/results/load-*.json)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        quick = {
+            "sessions": 20,
+            "burst": 20,
+            "browsers": 3,
+            "quiet": 1,
+            "think_low": 0.2,
+            "think_high": 0.6,
+            "ramp": 2.0,
+            "rounds": 2,
+            "settle": 1.0,
+        }
+        for key, value in quick.items():
+            if getattr(args, key) == parser.get_default(key):
+                setattr(args, key, value)
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Real chromium pages doing the whole journey at once: what people in the room see.
+
+One browser, one context per person. Each page's websocket frames are read as they arrive,
+so a click is timed from the click to the server's ``script_finished`` and the page's
+script state returning to notRunning (as tests/browser/conftest.wait_for_app waits).
+Widgets are found by the ``st-key-*`` class Streamlit gives every keyed element.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import shutil
+import time
+from typing import Any
+
+from playwright.async_api import Page, async_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.load_client import DONE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+class Timed:
+    """A page whose clicks are timed to the next finished script run."""
+
+    def __init__(self, page: Page, timeout: float, timings: dict[str, list[float]]) -> None:
+        self.page = page
+        self.timeout = timeout
+        self.timings = timings
+        self.finished = asyncio.Event()
+        page.on("websocket", self._watch)
+
+    def _watch(self, ws: Any) -> None:
+        ws.on("framereceived", self._frame)
+
+    def _frame(self, payload: Any) -> None:
+        if not isinstance(payload, bytes):
+            return
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:
+            return
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished in DONE:
+            self.finished.set()
+
+    async def act(self, label: str, locator: Any) -> None:
+        """Click and wait until the server finished the run and the page is idle again."""
+        self.finished.clear()
+        started = time.perf_counter()
+        await locator.click(timeout=self.timeout * 1000)
+        await asyncio.wait_for(self.finished.wait(), self.timeout)
+        await self.page.wait_for_selector(IDLE, timeout=self.timeout * 1000)
+        self.timings.setdefault(label, []).append(time.perf_counter() - started)
+
+    async def open(self, url: str) -> None:
+        """Load a URL and wait for the first run to finish."""
+        self.finished.clear()
+        started = time.perf_counter()
+        await self.page.goto(url, timeout=self.timeout * 1000)
+        await asyncio.wait_for(self.finished.wait(), self.timeout)
+        await self.page.wait_for_selector(IDLE, timeout=self.timeout * 1000)
+        self.timings.setdefault("open", []).append(time.perf_counter() - started)
+
+
+async def run(base_url: str, tokens: list[str], *, timeout: float) -> dict[str, Any]:
+    """All pages at once; returns timings, errors and submissions sent and acknowledged."""
+    timings: dict[str, list[float]] = {}
+    errors: list[str] = []
+    sent = {"assessment": 0, "network": 0}
+    acknowledged = {"assessment": 0, "network": 0}
+    started = time.monotonic()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+
+        async def one(n: int, token: str) -> None:
+            await asyncio.sleep(n * 0.3)  # links opened one after another, not in one tick
+            context = await browser.new_context(viewport={"width": 1280, "height": 900})
+            page = await context.new_page()
+            timed = Timed(page, timeout, timings)
+            rng = random.Random(n)
+            try:
+                await _journey(base_url, token, timed, rng, sent, acknowledged)
+            except Exception as exc:
+                errors.append(f"{token[:6]}: {type(exc).__name__}: {str(exc)[:200]}")
+            finally:
+                await context.close()
+
+        await asyncio.gather(*(one(n, t) for n, t in enumerate(tokens)))
+        await browser.close()
+    every = [t for v in timings.values() for t in v]
+    return {
+        "pages": len(tokens),
+        "seconds": time.monotonic() - started,
+        "interactions": len(every),
+        "errors": len(errors),
+        "error_examples": errors[:10],
+        "sent": sent,
+        "acknowledged": acknowledged,
+        "p50_ms": _pct(every, 50),
+        "p95_ms": _pct(every, 95),
+        "by_kind": {
+            k: {"n": len(v), "p50_ms": _pct(v, 50), "p95_ms": _pct(v, 95)}
+            for k, v in sorted(timings.items())
+        },
+    }
+
+
+async def _journey(
+    base_url: str,
+    token: str,
+    timed: Timed,
+    rng: random.Random,
+    sent: dict[str, int],
+    acknowledged: dict[str, int],
+) -> None:
+    page = timed.page
+    main = page.locator("[data-testid='stMain']")
+    await timed.open(f"{base_url}/?token={token}")
+    if await page.locator(".st-key-start-agree").count():  # first visit: consent
+        await page.locator(".st-key-start-agree label").click()
+        await timed.act("consent", page.locator("[data-testid='stFormSubmitButton'] button"))
+    await timed.open(f"{base_url}/assessment?token={token}")
+    for _ in range(20):  # far above the number of steps
+        groups = main.locator("[class*='st-key-assessment-q-'] [role='radiogroup']")
+        for index in range(await groups.count()):
+            options = groups.nth(index).get_by_test_id("stRadioOption")
+            choice = rng.randrange(await options.count())
+            await timed.act("answer", options.nth(choice))
+        forward = main.locator(".st-key-assessment-next button")
+        if await forward.count() == 0:
+            break
+        await timed.act("next", forward)
+    sent["assessment"] += 1
+    await timed.act("submit_assessment", main.locator(".st-key-assessment-submit button"))
+    await main.get_by_test_id("stAlertContentSuccess").first.wait_for(timeout=timed.timeout * 1000)
+    acknowledged["assessment"] += 1
+
+    await timed.open(f"{base_url}/network-survey?token={token}")
+    for _ in range(2):
+        add = main.locator("[class*='st-key-roster-'][class*='-add-'] button")
+        await timed.act("pick", add.nth(rng.randrange(min(5, await add.count()))))
+    sent["network"] += 1
+    await timed.act("submit_network", main.locator(".st-key-network-survey-submit button"))
+    await main.get_by_test_id("stAlertContentSuccess").first.wait_for(timeout=timed.timeout * 1000)
+    acknowledged["network"] += 1
+
+
+def _pct(values: list[float], pct: int) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
