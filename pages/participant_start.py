@@ -8,6 +8,7 @@ from core.db import read_session, write_session
 from core.repositories import open_round, participant_context
 from ui.auth import participant_id
 from ui.data import engine
+from ui.learning_shared import plain
 from ui.registry import PARTICIPANT, pages_for
 from ui.text import lang, tr
 
@@ -25,10 +26,11 @@ threshold = get_settings().anonymity_threshold
 
 if consent is None:
     text = consent_text(lang())
+    # Names are typed by facilitators or imported from a spreadsheet: shown, never as Markdown.
     params = {
-        "organisation": organisation.name,
-        "cohort": cohort.name,
-        "group": group.name,
+        "organisation": plain(organisation.name),
+        "cohort": plain(cohort.name),
+        "group": plain(group.name),
         "threshold": threshold,
         "end_date": cohort.end_date.isoformat() if cohort.end_date else "—",
     }
@@ -55,14 +57,15 @@ if consent is None:
     st.write(text.parts["decline"])
     st.stop()
 
-st.title(tr("start.welcome", name=participant.name))
-st.write(tr("start.where", group=group.name, organisation=organisation.name, cohort=cohort.name))
+st.title(tr("start.welcome", name=plain(participant.name)))
+where = {"group": group.name, "organisation": organisation.name, "cohort": cohort.name}
+st.write(tr("start.where", **{key: plain(name) for key, name in where.items()}))
 with read_session(engine()) as session:
     current = open_round(session, cohort.id or 0)
 if current is None:
     st.info(tr("start.no_round"))
 else:
-    st.write(tr("start.round_open", round=current.name))
+    st.write(tr("start.round_open", round=plain(current.name)))
 
 steps = [page for page in pages_for(PARTICIPANT) if page.path != "pages/participant_start.py"]
 if steps:

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui.learning_shared import plain
 from ui.text import tr
 
 _INSTRUMENT_TITLES = {"digital_fitness": "nav.assessment", "network_survey": "nav.network.survey"}
@@ -65,7 +66,7 @@ def _responses(responses: Sequence[Mapping[str, Any]]) -> None:
         heading = tr(
             "mydata.response" if response["round"] else "mydata.response.no_round",
             instrument=tr(title_key) if title_key else response["instrument"],
-            round=response["round"],
+            round=plain(response["round"]),
             status=_shown("status", response["status"]),
         )
         st.subheader(heading, anchor=False)

@@ -8,9 +8,9 @@ from sqlmodel import col, func, select
 
 from core.consent import consent_of, consent_text
 from core.db import read_session, write_session
-from core.models import AssessmentResponse, Cohort, Consent, Group, Tie
+from core.models import AssessmentResponse, Cohort, Consent, Group, Participant, Tie
 from core.repositories import participant_context
-from tests.pages.helpers import app_as, fresh_participant
+from tests.pages.helpers import app_as, consented_management_member, fresh_participant
 
 
 def _stored_about(engine: Engine, pid: int) -> int:
@@ -110,3 +110,21 @@ def test_the_text_follows_the_groups_network_mode_and_the_end_date(
     assert ("Named network map" in shown) != named
     assert ("Network map without names" in shown) == named
     assert "has no end date yet" in shown
+
+
+def test_names_from_a_roster_are_shown_as_text_not_markdown(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    person = consented_management_member(demo_engine)
+    with write_session(demo_engine) as session:
+        stored = session.get(Participant, person.id)
+        assert stored is not None
+        stored.name = "Kari ![x](http://evil.example/x.png)"
+        session.add(stored)
+    at = app_as("participant", participant_id=person.id, lang="en")
+    at.run()
+    assert not at.exception, at.exception
+    title = at.title[0].value
+    assert title.startswith("Welcome, Kari")
+    assert "](http" not in title  # the link syntax is escaped, so no image is fetched
+    assert "](http" not in _texts(at)
