@@ -78,7 +78,7 @@ def test_formula_names_are_inert_in_excel(engine: Engine, region: Region) -> Non
 
 def test_groups_below_the_threshold_are_not_in_the_file(engine: Engine, region: Region) -> None:
     rows = _rows(engine, region, lang="en")
-    assert rows[0][:5] == ["Organisation", "Group", "Group kind", "Members", "Answers"]
+    assert rows[0][:5] == ["Organisation name", "Group", "Group kind", "Members", "Answers"]
     groups = [row[1] for row in rows[1:]]
     assert len(groups) == 3
     assert "Liten gruppe" not in groups

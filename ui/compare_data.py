@@ -1,0 +1,158 @@
+"""Cached loaders for the comparison and export pages, keyed on the data they read.
+
+Each key holds the database URL (one process may serve several databases in tests), the
+anonymity threshold, and a cheap fingerprint of the round's data, so a new submission makes
+a new cache entry and no cached number is older than the data.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.comparison import (
+    GroupChange,
+    GroupLearning,
+    GroupNetwork,
+    GroupScores,
+    dimension_scores,
+    learning_progress,
+    network_measures,
+    round_change,
+)
+from core.config import get_settings
+from core.db import read_session
+from core.exports import facilitator_network_view
+from core.network_data import NetworkView, network_data_version
+from core.results import results_version
+from ui.data import engine
+
+Orgs = tuple[int, ...] | None
+
+
+def scores(cohort_id: int, round_id: int, orgs: Orgs, kind: str | None) -> list[GroupScores]:
+    """Dimension scores per group, with the anonymity rule applied."""
+    return _scores(_key(), cohort_id, round_id, orgs, kind, _results(round_id))
+
+
+def change(
+    cohort_id: int, before_id: int, after_id: int, orgs: Orgs, kind: str | None
+) -> list[GroupChange]:
+    """Change per group between two rounds, where both sides are shown."""
+    versions = (_results(before_id), _results(after_id))
+    return _change(_key(), cohort_id, before_id, after_id, orgs, kind, versions)
+
+
+def networks(cohort_id: int, round_id: int, orgs: Orgs, kind: str | None) -> list[GroupNetwork]:
+    """Network measures per group; the slowest view, so cached on the network data."""
+    with read_session(engine()) as session:
+        version = network_data_version(session, round_id=round_id)
+    return _networks(_key(), cohort_id, round_id, orgs, kind, version)
+
+
+def learning(cohort_id: int, orgs: Orgs, kind: str | None) -> list[GroupLearning]:
+    """Learning progress per group (lessons change often, so only briefly cached)."""
+    return _learning(_key(), cohort_id, orgs, kind)
+
+
+def network_export_view(group_id: int, round_id: int) -> NetworkView:
+    """A group's network as a facilitator may export it (neutral labels only)."""
+    with read_session(engine()) as session:
+        version = network_data_version(session, round_id=round_id)
+    return _network_view(_key(), group_id, round_id, version)
+
+
+def _key() -> tuple[str, int]:
+    """The database and the threshold: a cached view is only valid for both."""
+    settings = get_settings()
+    return settings.database_url, settings.anonymity_threshold
+
+
+def _results(round_id: int) -> tuple[int, str]:
+    with read_session(engine()) as session:
+        return results_version(session, round_id=round_id)
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
+def _scores(
+    key: tuple[str, int],
+    cohort_id: int,
+    round_id: int,
+    orgs: Orgs,
+    kind: str | None,
+    version: tuple[int, str],
+) -> list[GroupScores]:
+    del version  # only part of the cache key
+    with read_session(engine()) as session:
+        return dimension_scores(
+            session,
+            cohort_id=cohort_id,
+            round_id=round_id,
+            organisation_ids=orgs,
+            group_kind=kind,
+            threshold=key[1],
+        )
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
+def _change(
+    key: tuple[str, int],
+    cohort_id: int,
+    before_id: int,
+    after_id: int,
+    orgs: Orgs,
+    kind: str | None,
+    versions: tuple[tuple[int, str], tuple[int, str]],
+) -> list[GroupChange]:
+    del versions
+    with read_session(engine()) as session:
+        return round_change(
+            session,
+            cohort_id=cohort_id,
+            before_round_id=before_id,
+            after_round_id=after_id,
+            organisation_ids=orgs,
+            group_kind=kind,
+            threshold=key[1],
+        )
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=100)
+def _networks(
+    key: tuple[str, int],
+    cohort_id: int,
+    round_id: int,
+    orgs: Orgs,
+    kind: str | None,
+    version: tuple[int, int, int],
+) -> list[GroupNetwork]:
+    del version
+    with read_session(engine()) as session:
+        return network_measures(
+            session,
+            cohort_id=cohort_id,
+            round_id=round_id,
+            organisation_ids=orgs,
+            group_kind=kind,
+            threshold=key[1],
+        )
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=100)
+def _learning(
+    key: tuple[str, int], cohort_id: int, orgs: Orgs, kind: str | None
+) -> list[GroupLearning]:
+    with read_session(engine()) as session:
+        return learning_progress(
+            session, cohort_id=cohort_id, organisation_ids=orgs, group_kind=kind, threshold=key[1]
+        )
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=100)
+def _network_view(
+    key: tuple[str, int], group_id: int, round_id: int, version: tuple[int, int, int]
+) -> NetworkView:
+    del version
+    with read_session(engine()) as session:
+        return facilitator_network_view(
+            session, group_id=group_id, round_id=round_id, threshold=key[1]
+        )
