@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.instruments import InstrumentError, load_instrument, text
 from ui.learning_shared import plain
-from ui.text import tr
+from ui.text import lang, tr
 
 _INSTRUMENT_TITLES = {"digital_fitness": "nav.assessment", "network_survey": "nav.network.survey"}
 _TRANSLATED = {"status": "mydata.status.", "to_kind": "mydata.kind."}
@@ -74,14 +75,31 @@ def _responses(responses: Sequence[Mapping[str, Any]]) -> None:
         if not answers:
             st.write(tr("mydata.none"))
             continue
+        labels = _question_labels(response["instrument"])
         _table(
             pd.DataFrame(
                 {
-                    tr("mydata.col.question"): list(answers),
+                    tr("mydata.col.question"): [labels.get(key, key) for key in answers],
                     tr("mydata.col.answer"): [_shown("", v) for v in answers.values()],
                 }
             )
         )
+
+
+def _question_labels(instrument_id: str) -> dict[str, str]:
+    """Answer key -> question text, for a self-assessment; the network survey keeps its keys."""
+    if instrument_id == "network_survey":
+        return {}
+    try:
+        instrument = load_instrument(instrument_id)
+    except InstrumentError:
+        return {}
+    labels: dict[str, str] = {}
+    for item in instrument.items:
+        question = text(item.text, lang())
+        labels[item.id] = question
+        labels[item.ambition_key] = tr("mydata.ambition", question=question)
+    return labels
 
 
 def _reflections(reflections: Sequence[Mapping[str, Any]]) -> None:
@@ -98,7 +116,7 @@ def _reflections(reflections: Sequence[Mapping[str, Any]]) -> None:
 
 
 def _table(frame: pd.DataFrame) -> None:
-    st.dataframe(frame.astype(str), hide_index=True, width="stretch")
+    st.dataframe(frame.astype(str), hide_index=True, width="stretch", height="content")
 
 
 def _shown(key: str, value: Any) -> str:
