@@ -1,31 +1,29 @@
-"""Benchmark: analyse() against a networkx-only baseline on synthetic municipal networks.
+"""Network analysis: analyse() against a networkx-only baseline on synthetic municipal networks.
 
-Run with ``.venv/bin/python bench/bench_network.py`` (about 5 minutes). Prints one
-table row per network size: people, ties, median and spread (min-max) of the wall time
-over the repeats, for our ``analyse()`` (igraph for path measures, full findings) and for
-a networkx-only computation of the same five structural metrics (betweenness,
-closeness, PageRank, constraint, Louvain communities). The baseline leaves out the work
-both share (brokerage, E-I, roles, findings), so it flatters networkx slightly.
+Part of ``make bench`` (``bench/run.py``); alone: ``.venv/bin/python -m bench.bench_network``.
+One row per network size: our ``analyse()`` (igraph for path measures, full findings)
+against a networkx-only computation of the same five structural metrics (betweenness,
+closeness, PageRank, constraint, Louvain communities), timed in the same run. The baseline
+leaves out the work both share (brokerage, E-I, roles, findings), so it flatters networkx
+slightly.
 
-At 15,000 people exact networkx betweenness and closeness would take about an hour, so
-the baseline there is estimated: both are timed on a random sample of source people and
-scaled by n / sample (each source costs one shortest-path search, so the total is linear
-in the number of sources). ``nx.constraint`` is so slow (seconds already at 300 people) that
-above 300 people it is timed on a sample of people and scaled likewise. The output marks
-estimated rows with * and says what was estimated.
+Exact networkx betweenness and closeness take minutes at 3,000 people and about an hour at
+15,000, so above `EXACT_UP_TO` people both are timed on a random sample of source people
+and scaled by n / sample (each source costs one shortest-path search, so the total is
+linear in the number of sources). ``nx.constraint`` is so slow (seconds already at 300
+people) that above 300 people it is timed on a sample of people and scaled likewise. Such
+rows are marked estimated and say what was estimated.
 """
 
 from __future__ import annotations
 
-import os
-import platform
 import random
 import statistics
 import time
-from collections.abc import Callable
 
 import networkx as nx
 
+from bench.common import Row, seconds, timed
 from core.network.analysis import analyse
 from core.network.graph import (
     RELATIONS,
@@ -38,11 +36,14 @@ from core.network.graph import (
 from core.network.metrics import pagerank
 
 SIZES = (300, 3_000, 15_000)
+QUICK_SIZES = (30,)
 TIES_PER_PERSON = 10
-REPEATS = {300: 9, 3_000: 5, 15_000: 2}
-BASELINE_REPEATS = {300: 2, 3_000: 1, 15_000: 1}
-BASELINE_SAMPLE = 100
-"""Source people timed for the estimated networkx betweenness/closeness at 15,000."""
+REPEATS = {300: 7, 3_000: 3, 15_000: 2}
+BASELINE_REPEATS = {300: 1, 3_000: 1, 15_000: 1}
+EXACT_UP_TO = 300
+"""Up to this many people networkx betweenness and closeness run in full."""
+BASELINE_SAMPLE = {3_000: 300, 15_000: 100}
+"""Source people timed for the estimated networkx betweenness and closeness."""
 CONSTRAINT_EXACT_UP_TO = 300
 """Up to this many people networkx constraint is run in full."""
 CONSTRAINT_SAMPLE = 150
@@ -122,48 +123,36 @@ def synthetic_network(
 def networkx_baseline(G: nx.DiGraph, *, sample: int | None) -> dict[str, float]:
     """Seconds per metric with networkx; path searches estimated from ``sample`` sources."""
     nodes = list(G)
-    seconds: dict[str, float] = {}
+    cost: dict[str, float] = {}
     start = time.perf_counter()
     if sample is None:
         nx.betweenness_centrality(G, normalized=False, weight="distance")
-        seconds["betweenness"] = time.perf_counter() - start
+        cost["betweenness"] = time.perf_counter() - start
         start = time.perf_counter()
         nx.closeness_centrality(G, distance="distance")
-        seconds["closeness"] = time.perf_counter() - start
+        cost["closeness"] = time.perf_counter() - start
     else:
         picked = random.Random(2).sample(nodes, sample)
         nx.betweenness_centrality_subset(G, sources=picked, targets=nodes, weight="distance")
-        seconds["betweenness"] = (time.perf_counter() - start) * len(nodes) / sample
+        cost["betweenness"] = (time.perf_counter() - start) * len(nodes) / sample
         # What nx.closeness_centrality does per person: one search on the reversed graph.
         reverse = G.reverse(copy=False)
         start = time.perf_counter()
         for u in picked:
             nx.single_source_dijkstra_path_length(reverse, u, weight="distance")
-        seconds["closeness"] = (time.perf_counter() - start) * len(nodes) / sample
-    seconds["pagerank"] = _pagerank_seconds(G)
-    seconds["constraint"] = _constraint_seconds(G)
+        cost["closeness"] = (time.perf_counter() - start) * len(nodes) / sample
+    cost["pagerank"] = _pagerank_seconds(G)
+    cost["constraint"] = _constraint_seconds(G)
     start = time.perf_counter()
     nx.community.louvain_communities(G.to_undirected(), weight="weight", seed=42)
-    seconds["communities"] = time.perf_counter() - start
-    return seconds
+    cost["communities"] = time.perf_counter() - start
+    return cost
 
 
-def main() -> None:
-    """Run every size and print the table."""
-    print(
-        f"machine: {platform.machine()} {platform.processor() or ''} | "
-        f"{os.cpu_count()} CPUs | {platform.system()} {platform.release()} | "
-        f"Python {platform.python_version()} | networkx {nx.__version__}"
-    )
-    header = (
-        f"{'people':>7} {'ties':>7} | {'analyse() median':>16} {'spread':>15} {'runs':>4} | "
-        f"{'networkx median':>15} {'spread':>15} {'runs':>4}"
-    )
-    print(header)
-    print("-" * len(header))
-    notes: list[str] = []
-    breakdown: list[str] = []
-    for n in SIZES:
+def run(quick: bool = False) -> list[Row]:
+    """One row per network size, with the networkx baseline of the same run beside it."""
+    rows = []
+    for n in QUICK_SIZES if quick else SIZES:
         people, ties, partners, expertise = synthetic_network(n)
         G = build_graph(people, ties)
 
@@ -175,40 +164,38 @@ def main() -> None:
         ) -> None:
             analyse(people, ties, partners=partners, expertise=expertise)
 
-        mine = _timed(ours, REPEATS[n])
-        estimated = n >= 15_000
-        sample = BASELINE_SAMPLE if estimated else None
-        parts = [networkx_baseline(G, sample=sample) for _ in range(BASELINE_REPEATS[n])]
-        base = [sum(p.values()) for p in parts]
-        breakdown.append(
-            f"{n:,}: networkx "
-            + ", ".join(f"{k} {_seconds(statistics.median(p[k] for p in parts))}" for k in parts[0])
+        mine = timed(ours, 1 if quick else REPEATS[n])
+        sample = None if n <= EXACT_UP_TO else BASELINE_SAMPLE.get(n, max(1, n // 10))
+        parts = [networkx_baseline(G, sample=sample) for _ in range(BASELINE_REPEATS.get(n, 1))]
+        breakdown = ", ".join(
+            f"{k} {seconds(statistics.median(p[k] for p in parts))}" for k in parts[0]
         )
-        if estimated:
+        notes = [f"networkx per metric: {breakdown}."]
+        if sample is not None:
             notes.append(
-                f"{n:,}: networkx betweenness and closeness estimated from {sample} sampled "
-                "source people scaled to all; PageRank's dense Google matrix (1.8 GB here) "
-                "timed at 3,000 people and scaled by n squared."
+                f"Betweenness and closeness estimated from {sample} sampled source people "
+                "scaled to all."
+            )
+        if n > 5_000:
+            notes.append(
+                "PageRank's dense Google matrix timed at 3,000 people and scaled by n squared."
             )
         if n > CONSTRAINT_EXACT_UP_TO:
             notes.append(
-                f"{n:,}: networkx constraint timed on {CONSTRAINT_SAMPLE} sampled people and "
-                "scaled to all."
+                f"Constraint timed on {CONSTRAINT_SAMPLE} sampled people and scaled to all."
             )
-        print(
-            f"{n:>7,} {G.number_of_edges():>7,} | {_seconds(statistics.median(mine)):>16} "
-            f"{_spread(mine):>15} {len(mine):>4} | {_seconds(statistics.median(base)):>15}"
-            f"{'*' if n > CONSTRAINT_EXACT_UP_TO else ' '}{_spread(base):>15} {len(base):>4}",
-            flush=True,
+        rows.append(
+            Row(
+                "network analyse() vs networkx",
+                f"{n:,} people, {G.number_of_edges():,} ties",
+                mine,
+                baseline=[sum(p.values()) for p in parts],
+                baseline_name="networkx",
+                estimated=n > CONSTRAINT_EXACT_UP_TO,
+                note=" ".join(notes),
+            )
         )
-    for note in notes:
-        print(f"* {note}")
-    for line in breakdown:
-        print(line)
-    print(
-        "networkx column: betweenness + closeness + PageRank + constraint + Louvain only; "
-        "analyse() column: the whole analysis including brokerage, E-I, roles and findings."
-    )
+    return rows
 
 
 def _pagerank_seconds(G: nx.DiGraph) -> float:
@@ -226,7 +213,7 @@ def _pagerank_seconds(G: nx.DiGraph) -> float:
     part = G.subgraph(list(G)[:3_000])
     start = time.perf_counter()
     pagerank(part, backend="networkx")
-    return (time.perf_counter() - start) * (n / 3_000) ** 2
+    return (time.perf_counter() - start) * float(n / 3_000) ** 2
 
 
 def _constraint_seconds(G: nx.DiGraph) -> float:
@@ -247,25 +234,7 @@ def _constraint_seconds(G: nx.DiGraph) -> float:
     return (time.perf_counter() - start) * (len(nodes) / len(picked))
 
 
-def _timed(run: Callable[[], None], repeats: int) -> list[float]:
-    """Wall-clock seconds of each repeat."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def _seconds(value: float) -> str:
-    """Human-friendly seconds."""
-    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
-
-
-def _spread(values: list[float]) -> str:
-    """min-max range."""
-    return f"{_seconds(min(values))}-{_seconds(max(values))}"
-
-
 if __name__ == "__main__":
-    main()
+    from bench.common import table
+
+    print(table(run()))

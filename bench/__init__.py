@@ -1,0 +1,1 @@
+"""Benchmarks behind `make bench`; run them with `python -m bench.run`."""
