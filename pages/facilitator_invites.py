@@ -27,17 +27,28 @@ if not rows:
     st.stop()
 
 st.header(tr("course.invites.downloads_heading"))
-left, right = st.columns(2)
-left.download_button(
+st.download_button(
     tr("course.invites.download_csv"),
     data=invites_csv(rows, lang=lang()),
     file_name=f"invites-{cohort.id}.csv",
     mime="text/csv",
     key="course.invites.csv",
 )
-right.download_button(
-    tr("course.invites.download_cards"),
-    data=lambda: invite_cards_pdf(rows),
+# Cards are printed per organisation as a rule; the whole cohort is one choice among them.
+organisations = {
+    "": tr("course.invites.cards_all"),
+    **{r.organisation: r.organisation for r in rows},
+}
+chosen = st.selectbox(
+    tr("course.invites.cards_for"),
+    options=list(organisations),
+    format_func=organisations.__getitem__,
+    key="course.invites.cards_for",
+)
+card_rows = [r for r in rows if not chosen or r.organisation == chosen]
+st.download_button(
+    tr("course.invites.download_cards", count=sum(not r.revoked for r in card_rows)),
+    data=lambda: invite_cards_pdf(card_rows),
     file_name=f"invite-cards-{cohort.id}.pdf",
     mime="application/pdf",
     key="course.invites.cards",

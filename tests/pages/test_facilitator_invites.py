@@ -86,7 +86,17 @@ def test_deleting_a_participant_needs_a_confirmation(demo_url: str, demo_engine:
     assert _participant(demo_engine, pid) is None
 
 
-def test_downloads_are_offered(demo_url: str, demo_engine: Engine) -> None:
+def test_downloads_are_offered_and_cards_can_be_printed_per_organisation(
+    demo_url: str, demo_engine: Engine
+) -> None:
     at = _invites_page(demo_engine)
+    with read_session(demo_engine) as session:
+        everyone = len(session.exec(select(Participant)).all())
     labels = [d.label for d in at.get("download_button")]
-    assert labels == ["Invite list (CSV)", "Cards with QR codes (PDF)"]
+    assert labels == ["Invite list (CSV)", f"Cards with QR codes (PDF, {everyone} cards)"]
+    organisation = at.selectbox(key="course.invites.cards_for").options[1]
+    at.selectbox(key="course.invites.cards_for").set_value(organisation).run()
+    table = at.dataframe[0].value
+    in_organisation = int((table["Organisation"] == organisation).sum())
+    cards = at.get("download_button")[1].label
+    assert cards == f"Cards with QR codes (PDF, {in_organisation} cards)"
