@@ -18,6 +18,8 @@ from playwright.async_api import Page, async_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load_client import DONE
+from core.instruments import load_instrument
+from core.results import INSTRUMENT_ID
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -56,14 +58,23 @@ class Timed:
         await self.page.wait_for_selector(IDLE, timeout=self.timeout * 1000)
         self.timings.setdefault(label, []).append(time.perf_counter() - started)
 
-    async def open(self, url: str) -> None:
-        """Load a URL and wait for the first run to finish."""
+    async def open(self, url: str, ready: str) -> None:
+        """Load a URL; wait for the first run to finish and `ready` (a selector) to show."""
         self.finished.clear()
         started = time.perf_counter()
         await self.page.goto(url, timeout=self.timeout * 1000)
+        await self.page.wait_for_selector(ready, timeout=self.timeout * 1000)
         await asyncio.wait_for(self.finished.wait(), self.timeout)
         await self.page.wait_for_selector(IDLE, timeout=self.timeout * 1000)
         self.timings.setdefault("open", []).append(time.perf_counter() - started)
+
+    async def until_count(self, locator: Any, count: int) -> None:
+        """Wait until the rerun has replaced the old widgets: `count` of them on the page."""
+        deadline = time.monotonic() + self.timeout
+        while await locator.count() != count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"expected {count} widgets, found {await locator.count()}")
+            await asyncio.sleep(0.1)
 
 
 async def run(base_url: str, tokens: list[str], *, timeout: float) -> dict[str, Any]:
@@ -123,30 +134,32 @@ async def _journey(
 ) -> None:
     page = timed.page
     main = page.locator("[data-testid='stMain']")
-    await timed.open(f"{base_url}/?token={token}")
+    await timed.open(f"{base_url}/?token={token}", "[data-testid='stMain'] h1")
     if await page.locator(".st-key-start-agree").count():  # first visit: consent
         await page.locator(".st-key-start-agree label").click()
         await timed.act("consent", page.locator("[data-testid='stFormSubmitButton'] button"))
-    await timed.open(f"{base_url}/assessment?token={token}")
-    for _ in range(20):  # far above the number of steps
-        groups = main.locator("[class*='st-key-assessment-q-'] [role='radiogroup']")
+    radios = "[class*='st-key-assessment-q-'] [role='radiogroup']"
+    await timed.open(f"{base_url}/assessment?token={token}", radios)
+    steps = load_instrument(INSTRUMENT_ID).dimensions
+    for step, dim in enumerate(steps, start=1):
+        groups = main.locator(radios)
+        await timed.until_count(groups, sum(2 if i.has_ambition else 1 for i in dim.items))
         for index in range(await groups.count()):
             options = groups.nth(index).get_by_test_id("stRadioOption")
             choice = rng.randrange(await options.count())
             await timed.act("answer", options.nth(choice))
-        forward = main.locator(".st-key-assessment-next button")
-        if await forward.count() == 0:
-            break
-        await timed.act("next", forward)
+        if step < len(steps):
+            await timed.act("next", main.locator(".st-key-assessment-next button"))
     sent["assessment"] += 1
     await timed.act("submit_assessment", main.locator(".st-key-assessment-submit button"))
     await main.get_by_test_id("stAlertContentSuccess").first.wait_for(timeout=timed.timeout * 1000)
     acknowledged["assessment"] += 1
 
-    await timed.open(f"{base_url}/network-survey?token={token}")
+    add = "[class*='st-key-roster-'][class*='-add-'] button"
+    await timed.open(f"{base_url}/network-survey?token={token}", add)
     for _ in range(2):
-        add = main.locator("[class*='st-key-roster-'][class*='-add-'] button")
-        await timed.act("pick", add.nth(rng.randrange(min(5, await add.count()))))
+        buttons = main.locator(add)
+        await timed.act("pick", buttons.nth(rng.randrange(min(5, await buttons.count()))))
     sent["network"] += 1
     await timed.act("submit_network", main.locator(".st-key-network-survey-submit button"))
     await main.get_by_test_id("stAlertContentSuccess").first.wait_for(timeout=timed.timeout * 1000)

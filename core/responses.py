@@ -188,9 +188,12 @@ def submitted_responses(
 def _locked(
     session: Session, participant_id: int, round_: SurveyRound, instrument: Instrument
 ) -> AssessmentResponse:
-    """The draft, locked for update so two tabs cannot overwrite each other's answers."""
+    """The draft, locked for update so two tabs cannot overwrite each other's answers.
+
+    Every click of a survey comes here, so the common case costs two queries: an existing
+    draft passed the cohort check when it was created; only the consent is checked again.
+    """
     _check_round(round_)
-    draft_or_new(session, participant_id=participant_id, round_=round_, instrument=instrument)
     query = (
         select(AssessmentResponse)
         .where(
@@ -200,6 +203,11 @@ def _locked(
         )
         .with_for_update()
     )
+    existing = session.exec(query).first()
+    if existing is not None:
+        require_consent(session, participant_id)
+        return existing
+    draft_or_new(session, participant_id=participant_id, round_=round_, instrument=instrument)
     return session.exec(query).one()
 
 
