@@ -33,5 +33,9 @@ def delete_everything(participant_id: int) -> bool:
             erase_participant(session, participant_id)
     except LookupError:
         pass  # deleted a moment ago in another tab: the outcome the person asked for
+    # Cached network maps and results are keyed on fingerprints that an erasure need not
+    # change (ties to the person are re-pointed, not removed): drop them all, so no page
+    # of this process shows the name again. Erasures are rare; the caches refill.
+    st.cache_data.clear()
     sign_out()
     return True
