@@ -27,8 +27,8 @@ from ui.text import lang, tr
 
 # Dark axis text keeps 4.5:1 contrast against the white chart background.
 _AXIS_TEXT = {"color": "#1B1F23", "size": 14}
-# Light to dark blue; cell text switches colour with the background (see `heatmap`).
-_SCALE = [[0.0, "#EAF2F8"], [0.5, "#7FB3D5"], [1.0, "#1B4F72"]]
+# White to mid blue, so dark cell text keeps at least 4.5:1 contrast on every cell.
+_SCALE = [[0.0, "#FFFFFF"], [0.5, "#BBD7EA"], [1.0, "#5A9BC8"]]
 
 
 def dimension_titles() -> dict[str, str]:
@@ -73,7 +73,7 @@ def heatmap(groups: Sequence[GroupScores]) -> go.Figure:
             y=[_label(g.ref) for g in shown],
             text=labels,
             texttemplate="%{text}",
-            textfont={"size": 14},
+            textfont={"size": 14, "color": "#1B1F23"},
             colorscale=_SCALE,
             zmin=0,
             zmax=100,
