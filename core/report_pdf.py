@@ -123,6 +123,11 @@ class _ReportPdf(FPDF):
         self.text_block(value, size=14, bold=True)
         self.ln(1.5)
 
+    def keep(self, height: float) -> None:
+        """Start a new page unless ``height`` mm still fit, so a block is not split."""
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+
     def bullet(self, value: str, marker: str = "•") -> None:
         """An indented list item with its marker."""
         self.use_font()
@@ -247,8 +252,7 @@ def _group_table(pdf: _ReportPdf, report: PersonalReport) -> None:
         "report.col.group",
         "report.col.group_band",
     )
-    if pdf.get_y() + 8 + 5.5 * len(report.dimensions) > pdf.page_break_trigger:
-        pdf.add_page()  # keep the table on one page
+    pdf.keep(10 + 5.5 * len(report.dimensions))
     pdf.ln(2)
     pdf.use_font(size=9, bold=True)
     for width, key in zip(widths, headers, strict=True):
@@ -277,6 +281,7 @@ def _findings(pdf: _ReportPdf, report: PersonalReport) -> None:
         pdf.text_block(t("report.findings.none", lang))
         return
     for finding in report.findings:
+        pdf.keep(40)
         pdf.text_block(finding.title, bold=True)
         note = "report.findings.about_you" if finding.about_you else "report.findings.group"
         pdf.text_block(t(note, lang), size=9.5)
@@ -292,6 +297,7 @@ def _lessons(pdf: _ReportPdf, report: PersonalReport) -> None:
         pdf.text_block(t("report.lessons.none", lang))
         return
     for lesson in report.lessons:
+        pdf.keep(22)
         pdf.text_block(lesson.title, bold=True)
         meta = t("report.lessons.meta", lang, module=lesson.module_title, minutes=lesson.minutes)
         pdf.text_block(meta, size=9.5)
