@@ -44,6 +44,7 @@ from core.scoring import band_for
 __all__ = [
     "MAX_LESSONS",
     "MAX_NEXT_STEPS",
+    "MAX_QUOTED",
     "MIN_NEXT_STEPS",
     "AmbitionLine",
     "DimensionLine",
@@ -58,6 +59,9 @@ __all__ = [
 
 MAX_LESSONS = 5
 """Lessons the report recommends: the first unfinished ones on the learning path."""
+
+MAX_QUOTED = 100
+"""An ambition quoted in a next step is cut to this many characters; the full text is listed."""
 
 MIN_NEXT_STEPS = 3
 MAX_NEXT_STEPS = 5
@@ -548,11 +552,26 @@ def _next_steps(
     if network_step is not None:
         steps.append(t(f"report.step.{network_step}", lang))
     if open_ambitions:
-        steps.append(t("report.step.ambition_follow_up", lang, ambition=open_ambitions[0]))
+        quoted = _shorten(open_ambitions[0], MAX_QUOTED)
+        steps.append(t("report.step.ambition_follow_up", lang, ambition=quoted))
     else:
         steps.append(t("report.step.ambition_set", lang))
     steps.append(t("report.step.talk", lang))
     return tuple(steps[:MAX_NEXT_STEPS])
+
+
+def _shorten(value: str, limit: int) -> str:
+    """``value`` on one line, cut at a word boundary with an ellipsis when too long.
+
+    Examples
+    --------
+    >>> _shorten("Ask two new colleagues for advice", 20)
+    'Ask two new…'
+    """
+    flat = " ".join(value.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _network_step(metrics: PersonMetrics | None, kinds: set[str]) -> str | None:

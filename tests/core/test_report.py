@@ -20,7 +20,13 @@ from core.models import (
     Participant,
     SurveyRound,
 )
-from core.report import MAX_NEXT_STEPS, MIN_NEXT_STEPS, PersonalReport, build_report
+from core.report import (
+    MAX_NEXT_STEPS,
+    MAX_QUOTED,
+    MIN_NEXT_STEPS,
+    PersonalReport,
+    build_report,
+)
 from tests.pages.helpers import consented_management_member, fresh_participant
 
 RANK_WORDS = re.compile(
@@ -184,3 +190,17 @@ def test_ambitions_are_listed_and_followed_up(demo_engine: Engine) -> None:
 def test_an_unknown_participant_is_a_lookup_error(demo_engine: Engine) -> None:
     with read_session(demo_engine) as session, pytest.raises(LookupError):
         build_report(session, 999_999, "en")
+
+
+def test_a_long_ambition_is_quoted_short_in_the_next_steps_and_whole_in_the_list(
+    demo_engine: Engine,
+) -> None:
+    member = consented_management_member(demo_engine)
+    long_text = "Jeg skal dele det jeg kan om fagsystemene med hele enheten. " * 8
+    with write_session(demo_engine) as session:
+        session.add(Ambition(participant_id=member.id, text=long_text, due_date=date(2026, 1, 1)))
+    report = _report(demo_engine, member.id, "nb")
+    assert long_text in [a.text for a in report.ambitions]
+    (step,) = [s for s in report.next_steps if s.startswith("Følg opp ambisjonen din")]
+    assert len(step) < len("Følg opp ambisjonen din: «»") + MAX_QUOTED + 1
+    assert step.endswith("…».")
