@@ -14,7 +14,7 @@ from core.db import read_session
 from core.erasure import erase_cohort, erase_group
 from core.models import Cohort, SurveyRound
 from core.repositories import groups_of_cohort, organisations_of, rounds_of
-from ui.course_shared import confirm_delete, run_setup_change
+from ui.course_shared import confirm_delete, remember_cohort, run_setup_change
 from ui.data import engine
 from ui.text import tr
 
@@ -30,7 +30,7 @@ def new_cohort_form() -> None:
 
             def create(session: Session) -> str:
                 cohort = course_setup.create_cohort(session, name=name, end_date=end_date)
-                st.session_state["course.cohort_id"] = cohort.id
+                remember_cohort(cohort.id)
                 return tr("course.cohort.created", name=cohort.name)
 
             run_setup_change(create)

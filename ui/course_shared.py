@@ -29,15 +29,24 @@ def pick_cohort(*, key: str) -> Cohort | None:
         return None
     ids = [c.id for c in cohorts]
     remembered = st.session_state.get(COHORT_ID)
+    # Set before the widget exists, so a cohort chosen on another page, or just created,
+    # is the one shown here.
+    st.session_state[key] = remembered if remembered in ids else ids[0]
     chosen = st.selectbox(
         tr("course.cohort"),
         options=ids,
-        index=ids.index(remembered) if remembered in ids else 0,
         format_func={c.id: c.name for c in cohorts}.__getitem__,
         key=key,
+        on_change=_remember_cohort,
+        args=(key,),
     )
     st.session_state[COHORT_ID] = chosen
     return next(c for c in cohorts if c.id == chosen)
+
+
+def remember_cohort(cohort_id: int | None) -> None:
+    """Make `cohort_id` the chosen cohort from the next run on."""
+    st.session_state[COHORT_ID] = cohort_id
 
 
 def setup_error(exc: CourseSetupError) -> str:
@@ -79,3 +88,7 @@ def confirm_delete(*, what: str, key: str, erase: Callable[[Session], ErasureRep
         with write_session(engine()) as session:
             report = erase(session)
         flash(tr("course.delete.done", what=what, rows=report.total))
+
+
+def _remember_cohort(key: str) -> None:
+    st.session_state[COHORT_ID] = st.session_state[key]

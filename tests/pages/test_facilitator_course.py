@@ -38,6 +38,14 @@ def test_a_new_cohort_is_created_and_a_duplicate_refused(
     _click(at, "Create cohort")
     assert not at.exception
     assert at.success[0].value == "Cohort Region Nord 2027 is created."
+    # The new cohort is the one being set up now, here and on the other course pages.
+    assert (
+        at.selectbox(key="course.setup.cohort").format_func(
+            at.selectbox(key="course.setup.cohort").value
+        )
+        == "Region Nord 2027"
+    )
+    assert at.info[0].value.startswith("The cohort has no groups yet")
     with read_session(demo_engine) as session:
         assert session.exec(select(Cohort).where(Cohort.name == "Region Nord 2027")).first()
     at.text_input(key="course.new_cohort.name").input("region nord 2027")
