@@ -81,7 +81,9 @@ if st.button(tr("reports.generate"), type="primary", key="reports.generate"):
             session, [r.participant_id for r in roster], report_lang, on_progress=_moved
         )
     st.session_state[ZIP_FOR] = choice
-if st.session_state.get(ZIP_FOR) == choice and ZIP in st.session_state:
+if st.session_state.get(ZIP_FOR) != choice:
+    st.session_state.pop(ZIP, None)  # a zip for another choice only takes memory
+elif ZIP in st.session_state:
     st.success(tr("reports.done", count=len(roster)))
     st.download_button(
         tr("reports.download"),
