@@ -24,7 +24,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session, col, select
 
 from bench.cohort_data import Cohort, answer_pool, ensure_cohort
-from bench.common import RESULTS_DIR, Row, timed
+from bench.common import RESULTS_DIR, Row, measured, timed
 
 SIZES = (15_000, 1_500_000)
 QUICK_SIZES = (300,)
@@ -102,12 +102,13 @@ def _aggregates(
     label = f"{size:,} responses, {name}"
     for what, call in calls.items():
         try:
-            times = timed(partial(_in_session, engine, call), repeats)
+            times, cpu = measured(partial(_in_session, engine, call), repeats)
         except Exception as exc:  # a failing aggregate is a finding, not a crash of the run
             first = str(exc).strip().splitlines()[0][:160]
             rows.append(Row(what, label, note=f"failed: {type(exc).__name__}: {first}"))
             continue
-        row = Row(what, label, times)
+        # On PostgreSQL the work happens in the server, so this process's CPU says nothing.
+        row = Row(what, label, times, cpu if name == "sqlite" else [])
         if what.startswith("group aggregate"):
             row.baseline_name = "load + score in Python"
             row.baseline = [t * size / measured_size for t in baseline[measured_size]]
@@ -136,7 +137,7 @@ def _python_scoring(size: int, repeats: int) -> Row:
         for one in answers:
             score_dimensions(instrument, one)
 
-    return Row("score_dimensions in Python", f"{size:,} responses", timed(score_all, repeats))
+    return Row("score_dimensions in Python", f"{size:,} responses", *measured(score_all, repeats))
 
 
 def _python_path(engine: Engine, cohort: Cohort) -> None:

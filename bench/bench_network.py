@@ -23,7 +23,7 @@ import time
 
 import networkx as nx
 
-from bench.common import Row, seconds, timed
+from bench.common import Row, measured, seconds
 from core.network.analysis import analyse
 from core.network.graph import (
     RELATIONS,
@@ -164,7 +164,7 @@ def run(quick: bool = False) -> list[Row]:
         ) -> None:
             analyse(people, ties, partners=partners, expertise=expertise)
 
-        mine = timed(ours, 1 if quick else REPEATS[n])
+        mine, cpu = measured(ours, 1 if quick else REPEATS[n])
         sample = None if n <= EXACT_UP_TO else BASELINE_SAMPLE.get(n, max(1, n // 10))
         parts = [networkx_baseline(G, sample=sample) for _ in range(BASELINE_REPEATS.get(n, 1))]
         breakdown = ", ".join(
@@ -189,6 +189,7 @@ def run(quick: bool = False) -> list[Row]:
                 "network analyse() vs networkx",
                 f"{n:,} people, {G.number_of_edges():,} ties",
                 mine,
+                cpu,
                 baseline=[sum(p.values()) for p in parts],
                 baseline_name="networkx",
                 estimated=n > CONSTRAINT_EXACT_UP_TO,

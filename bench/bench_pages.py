@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 
-from bench.common import Row
+from bench.common import Row, measured
 from bench.demo_db import demo_database
 
 COLD_TARGET = 1.5
@@ -61,21 +61,22 @@ def run(quick: bool = False) -> list[Row]:
             if f"{path}:{role}" in failures:
                 rows.append(Row(label, "demo", note=f"raised: {failures[f'{path}:{role}']}"))
                 continue
-            cold: list[float] = []
-            cached: list[float] = []
+            cold: tuple[list[float], list[float]] = ([], [])
+            cached: tuple[list[float], list[float]] = ([], [])
             for _ in range(cold_runs):
                 at = app_as(role, lang="nb", **ids.get(role, {}))
                 at.run()
                 st.cache_data.clear()
-                start = time.perf_counter()
-                at.switch_page(path).run()
-                cold.append(time.perf_counter() - start)
-                while len(cached) < cached_runs:
-                    start = time.perf_counter()
-                    at.run()
-                    cached.append(time.perf_counter() - start)
-            rows.append(Row(label, "demo, cold", cold, target=COLD_TARGET))
-            rows.append(Row(label, "demo, cached", cached, target=CACHED_TARGET))
+                at.switch_page(path)
+                wall, cpu = measured(at.run, 1)
+                cold[0].extend(wall)
+                cold[1].extend(cpu)
+                if not cached[0]:
+                    wall, cpu = measured(at.run, cached_runs)
+                    cached[0].extend(wall)
+                    cached[1].extend(cpu)
+            rows.append(Row(label, "demo, cold", *cold, target=COLD_TARGET))
+            rows.append(Row(label, "demo, cached", *cached, target=CACHED_TARGET))
     return rows
 
 

@@ -9,13 +9,13 @@ used, since the report analyses the group's network. When ``core.report`` or
 from __future__ import annotations
 
 import importlib
-import time
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
-from bench.common import Row, timed
+from bench.common import Row, measured
 from bench.demo_db import demo_database
 
 
@@ -36,19 +36,16 @@ def run(quick: bool = False) -> list[Row]:
             with Session(engine) as session:
                 return report.build_report(session, participant, "nb")
 
-        start = time.perf_counter()
+        first_build = measured(build, 1)
+        later_build = measured(build, repeats)
         built = build()
-        first_build = time.perf_counter() - start
-        later_build = timed(build, repeats)
-        start = time.perf_counter()
-        report_pdf.render_pdf(built)
-        first_pdf = time.perf_counter() - start
-        later_pdf = timed(lambda: report_pdf.render_pdf(built), repeats)
+        first_pdf = measured(partial(report_pdf.render_pdf, built), 1)
+        later_pdf = measured(partial(report_pdf.render_pdf, built), repeats)
     return [
-        Row("personal report content (build_report)", f"{label}, first", [first_build]),
-        Row("personal report content (build_report)", f"{label}, later", later_build),
-        Row("personal report PDF (render_pdf)", f"{label}, first", [first_pdf]),
-        Row("personal report PDF (render_pdf)", f"{label}, later", later_pdf),
+        Row("personal report content (build_report)", f"{label}, first", *first_build),
+        Row("personal report content (build_report)", f"{label}, later", *later_build),
+        Row("personal report PDF (render_pdf)", f"{label}, first", *first_pdf),
+        Row("personal report PDF (render_pdf)", f"{label}, later", *later_pdf),
     ]
 
 

@@ -27,12 +27,15 @@ class Row:
 
     ``times`` and ``baseline`` are seconds per run. ``estimated`` marks a baseline that was
     extrapolated rather than measured; ``note`` says how, or why a row has no figures.
-    ``target`` is the time the issue asks for, in seconds, when it names one.
+    ``target`` is the time the issue asks for, in seconds, when it names one. ``cpu`` is
+    this process's CPU seconds per run, where all the work happens in this process: on a
+    busy shared machine it shows the cost that waiting for a core hides.
     """
 
     benchmark: str
     size: str
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     baseline: list[float] = field(default_factory=list)
     baseline_name: str = ""
     estimated: bool = False
@@ -58,12 +61,19 @@ class Row:
 
 def timed(run: Callable[[], Any], repeats: int) -> list[float]:
     """Wall-clock seconds of each of ``repeats`` calls."""
-    times = []
+    return measured(run, repeats)[0]
+
+
+def measured(run: Callable[[], Any], repeats: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and process CPU seconds of each of ``repeats`` calls."""
+    wall: list[float] = []
+    cpu: list[float] = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         run()
-        times.append(time.perf_counter() - start)
-    return times
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
+    return wall, cpu
 
 
 def seconds(value: float | None) -> str:
@@ -104,7 +114,7 @@ def header(facts: dict[str, str]) -> str:
     )
 
 
-COLUMNS = ("benchmark", "size", "median", "spread", "runs", "baseline", "ratio", "target")
+COLUMNS = ("benchmark", "size", "median", "spread", "runs", "cpu", "baseline", "ratio", "target")
 
 
 def table(rows: Sequence[Row]) -> str:
@@ -134,6 +144,7 @@ def table(rows: Sequence[Row]) -> str:
                 median,
                 spread(row.times),
                 str(len(row.times)),
+                seconds(statistics.median(row.cpu)) if row.cpu else "",
                 base,
                 ratio,
                 target,
@@ -145,6 +156,10 @@ def table(rows: Sequence[Row]) -> str:
         lines.append(" | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
         if n == 0:
             lines.append("-+-".join("-" * w for w in widths))
+    lines.append(
+        "median and spread (min-max) are wall-clock over the runs; cpu is the median CPU time "
+        "of this process, shown where all the work runs in it."
+    )
     lines.extend(f"[{i}] {note}" for i, note in enumerate(notes, start=1))
     return "\n".join(lines)
 
