@@ -5,8 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Index,
+    UniqueConstraint,
+    event,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Field, SQLModel, col
 
 __all__ = [
     "Ambition",
@@ -159,6 +170,34 @@ class ResponseScore(SQLModel, table=True):
     round_id: int = Field(foreign_key="survey_rounds.id", ondelete="CASCADE")
     group_id: int = Field(foreign_key="groups.id", index=True, ondelete="CASCADE")
     score: float
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _scores_follow_moved_participants(session: OrmSession, _context: Any) -> None:
+    """Keep ``ResponseScore.group_id`` equal to the participant's group.
+
+    A roster re-import can move a person to another group; their stored scores move with
+    them, so comparisons count them where the group results page does.
+    """
+    moved = {
+        obj.id: obj.group_id
+        for obj in session.dirty
+        if isinstance(obj, Participant)
+        and obj.id is not None
+        and inspect(obj).attrs.group_id.history.has_changes()
+    }
+    if not moved:
+        return
+    connection = session.connection()
+    for participant_id, group_id in moved.items():
+        responses = select(col(AssessmentResponse.id)).where(
+            col(AssessmentResponse.participant_id) == participant_id
+        )
+        connection.execute(
+            update(ResponseScore)
+            .where(col(ResponseScore.response_id).in_(responses))
+            .values(group_id=group_id)
+        )
 
 
 class ExternalPartner(SQLModel, table=True):

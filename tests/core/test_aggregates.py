@@ -261,3 +261,23 @@ def test_anonymous_answers_store_no_scores(storage_engine: Engine) -> None:
         keep_anonymous_answers(session, instrument=instrument, answers=answers_at(instrument, 4))
     with read_session(storage_engine) as session:
         assert session.exec(select(func.count()).select_from(ResponseScore)).one() == 0
+
+
+def test_a_participant_moved_to_another_group_takes_their_scores(storage_engine: Engine) -> None:
+    region = build_region(storage_engine)
+    source = region.group_ids[("Nordvik kommune", "Ledergruppen")]
+    target = region.group_ids[("Sørby kommune", "Ledergruppen")]
+    baseline = region.round_ids[0]
+    with write_session(storage_engine) as session:
+        person = session.exec(
+            select(Participant).where(Participant.group_id == source).order_by(Participant.id)
+        ).first()
+        assert person is not None
+        person.group_id = target  # what a roster re-import does
+        session.add(person)
+    with read_session(storage_engine) as session:
+        stats = group_stats(session, round_ids=[baseline], group_ids=[source, target])
+        counts = respondents_by_group(session, cohort_id=region.cohort_id, round_ids=[baseline])
+    skills = {s.group_id: s.stats.n for s in stats if s.stats.dimension == "skills"}
+    assert skills == {source: 6 - 1, target: 5 + 1}
+    assert (counts[(source, baseline)], counts[(target, baseline)]) == (5, 6)
