@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,19 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from core.cli import main
-from core.db import read_session
+from core.db import get_engine, read_session
 from core.erasure import erase_participant
 from core.models import Participant, Reflection
 from core.my_data import SECTIONS, my_data, my_data_csv_zip, my_data_json
 from tests.core.test_erasure import ADA_EMAIL, ADA_NAME, ADA_TOKEN, build_world
+
+
+@pytest.fixture
+def cli_engine() -> Iterator[None]:
+    """`samspill` calls get_engine() without a URL, cached once per process: start and end clean."""
+    get_engine.cache_clear()
+    yield
+    get_engine.cache_clear()
 
 
 def test_everything_about_the_person_is_there(session: Session) -> None:
@@ -101,7 +110,7 @@ def test_an_unknown_participant_is_refused(session: Session) -> None:
 
 
 def test_export_command_writes_json_or_a_csv_zip_and_never_a_token(
-    demo_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_engine: Engine, cli_engine: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with read_session(demo_engine) as session:
         person = session.exec(select(Participant).order_by(Participant.id)).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from core.cli import main
-from core.db import read_session, write_session
+from core.db import get_engine, read_session, write_session
 from core.erasure import purge_expired
 from core.models import Ambition, Cohort, Group, Organisation, Participant, SurveyRound, Tie
 from tests.core.test_erasure import ADA_EMAIL, ADA_NAME, build_world, rows_mentioning
@@ -19,6 +20,14 @@ END = date(2026, 6, 30)
 
 def _names(session: Session) -> list[str]:
     return sorted(session.exec(select(Participant.name)).all())
+
+
+@pytest.fixture
+def cli_engine() -> Iterator[None]:
+    """`samspill` calls get_engine() without a URL, cached once per process: start and end clean."""
+    get_engine.cache_clear()
+    yield
+    get_engine.cache_clear()
 
 
 def test_nothing_changes_on_or_before_the_end_date(storage_engine: Engine) -> None:
@@ -77,7 +86,7 @@ def test_dry_run_reports_exactly_what_would_go_and_changes_nothing(
 
 
 def test_purge_command_dry_run_then_for_real(
-    demo_engine: Engine, capsys: pytest.CaptureFixture[str]
+    demo_engine: Engine, cli_engine: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with read_session(demo_engine) as session:
         tokens = [t for t in session.exec(select(Participant.invite_token)).all() if t]
