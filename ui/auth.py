@@ -14,6 +14,7 @@ import streamlit as st
 
 from core.accounts import facilitator_for_oidc
 from core.db import read_session, write_session
+from core.models import Participant
 from core.repositories import participant_by_token
 from ui import session_keys
 from ui.data import engine
@@ -41,8 +42,12 @@ def current_role() -> str:
             st.session_state.pop(session_keys.FACILITATOR_ID, None)
             return PARTICIPANT
     elif session_keys.PARTICIPANT_ID in st.session_state:
-        # The token left the URL (the participant navigated); keep them signed in.
-        return PARTICIPANT
+        # The token left the URL (the participant navigated); keep them signed in while
+        # the link stands. A revoked link or a deleted participant ends the session at once.
+        if _still_invited(int(st.session_state[session_keys.PARTICIPANT_ID])):
+            return PARTICIPANT
+        st.session_state.pop(session_keys.PARTICIPANT_ID, None)
+        st.session_state["auth.bad_token"] = True
     if session_keys.FACILITATOR_ID not in st.session_state:
         _sign_in_from_oidc()
     if _facilitator_active():
@@ -100,6 +105,12 @@ def sign_out() -> None:
     # Otherwise the identity cookie would sign the facilitator straight back in.
     if _oidc_logged_in():
         st.logout()
+
+
+def _still_invited(participant_id: int) -> bool:
+    with read_session(engine()) as session:
+        participant = session.get(Participant, participant_id)
+    return participant is not None and participant.token_revoked_at is None
 
 
 def _oidc_logged_in() -> bool:

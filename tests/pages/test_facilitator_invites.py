@@ -6,10 +6,11 @@ from sqlalchemy import Engine
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from core.db import read_session
+from core.db import read_session, write_session
+from core.invites import revoke_invite
 from core.models import Participant
 from core.repositories import participant_by_token
-from tests.pages.helpers import a_facilitator, app_as
+from tests.pages.helpers import a_facilitator, app_as, consented_management_member
 
 PAGE = "pages/facilitator_invites.py"
 
@@ -100,3 +101,18 @@ def test_downloads_are_offered_and_cards_can_be_printed_per_organisation(
     in_organisation = int((table["Organisation"] == organisation).sum())
     cards = at.get("download_button")[1].label
     assert cards == f"Cards with QR codes (PDF, {in_organisation} cards)"
+
+
+def test_revoking_a_link_ends_the_participants_open_session(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    person = consented_management_member(demo_engine)
+    assert person.id is not None
+    participant = app_as("participant", participant_id=person.id)
+    participant.run()
+    assert participant.title[0].value != "Samspill"
+    with write_session(demo_engine) as session:
+        revoke_invite(session, participant_id=person.id)
+    participant.run()
+    assert participant.title[0].value == "Samspill"
+    assert participant.error[0].value
