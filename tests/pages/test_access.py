@@ -185,3 +185,17 @@ def test_the_leak_check_sees_bs_data_when_b_is_signed_in(demo_url: str, pair: Pa
     at.run()
     at.switch_page("pages/my_data.py").run()
     assert _leaks(at) == [B_NAME, B_EMAIL, B_SECRET]
+
+
+def test_no_page_or_component_renders_raw_html() -> None:
+    # User text is shown with st.text, st.dataframe or escaped Markdown; raw HTML could run
+    # script from a name or a reflection. This keeps it that way.
+    banned = ("unsafe_allow_html=True", "st.html(", "components.html(", "components.v1")
+    sources = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    found = [
+        f"{path.relative_to(ROOT)}: {needle}"
+        for path in sources
+        for needle in banned
+        if needle in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
