@@ -6,7 +6,7 @@ from core.config import get_settings
 from core.db import read_session
 from core.invites import invite_cards_pdf, invite_rows, invites_csv
 from ui.course_invites import invite_table, manage_participant
-from ui.course_shared import pick_cohort, show_flash
+from ui.course_shared import pick_cohort, show_flash, tr_plain
 from ui.data import engine
 from ui.text import lang, tr
 
@@ -20,7 +20,7 @@ assert cohort.id is not None
 public_url = get_settings().public_url
 with read_session(engine()) as session:
     rows = invite_rows(session, cohort_id=cohort.id, base_url=public_url)
-st.write(tr("course.invites.explain", url=public_url))
+st.write(tr_plain("course.invites.explain", url=public_url))
 if not rows:
     st.info(tr("course.invites.empty"))
     st.page_link("pages/facilitator_roster.py", label=tr("course.invites.to_roster"))
@@ -47,7 +47,7 @@ chosen = st.selectbox(
 )
 card_rows = [r for r in rows if not chosen or r.organisation == chosen]
 st.download_button(
-    tr("course.invites.download_cards", count=sum(not r.revoked for r in card_rows)),
+    tr_plain("course.invites.download_cards", count=sum(not r.revoked for r in card_rows)),
     data=lambda: invite_cards_pdf(card_rows),
     file_name=f"invite-cards-{cohort.id}.pdf",
     mime="application/pdf",

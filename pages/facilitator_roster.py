@@ -10,7 +10,7 @@ from ui.course_roster import (
     preview_table,
     roster_uploader,
 )
-from ui.course_shared import flash, pick_cohort, show_flash
+from ui.course_shared import flash, pick_cohort, show_flash, tr_plain
 from ui.data import engine
 from ui.text import lang, tr
 
@@ -30,7 +30,7 @@ if upload is None:
 filename, data = upload
 with read_session(engine()) as session:
     roster = preview(session, cohort.id, data, filename)
-st.header(tr("course.roster.preview_heading", name=filename))
+st.header(tr_plain("course.roster.preview_heading", name=filename))
 for problem in roster.problems:
     st.error(describe_problem(problem, lang()))
 if roster.problems:
@@ -44,7 +44,7 @@ if not roster.can_apply:
     st.stop()
 counts = roster.counts
 if st.button(
-    tr(
+    tr_plain(
         "course.roster.apply",
         created=counts[Action.CREATE],
         changed=counts[Action.CHANGE],
@@ -57,7 +57,7 @@ if st.button(
         result = apply(session, roster)
     forget_upload()
     flash(
-        tr(
+        tr_plain(
             "course.roster.applied",
             created=result.created,
             changed=result.changed,

@@ -14,7 +14,7 @@ from core.db import read_session
 from core.erasure import erase_cohort, erase_group
 from core.models import Cohort, SurveyRound
 from core.repositories import groups_of_cohort, organisations_of, rounds_of
-from ui.course_shared import confirm_delete, remember_cohort, run_setup_change
+from ui.course_shared import confirm_delete, remember_cohort, run_setup_change, tr_plain
 from ui.data import engine
 from ui.text import tr
 
@@ -31,7 +31,7 @@ def new_cohort_form() -> None:
             def create(session: Session) -> str:
                 cohort = course_setup.create_cohort(session, name=name, end_date=end_date)
                 remember_cohort(cohort.id)
-                return tr("course.cohort.created", name=cohort.name)
+                return tr_plain("course.cohort.created", name=cohort.name)
 
             run_setup_change(create)
 
@@ -91,7 +91,7 @@ def structure_section(cohort_id: int) -> None:
         org_name = st.text_input(tr("course.org.name"), key="course.new_org.name")
         if st.form_submit_button(tr("course.org.create")):
             run_setup_change(
-                lambda session: tr(
+                lambda session: tr_plain(
                     "course.org.created",
                     name=course_setup.create_organisation(
                         session, cohort_id=cohort_id, name=org_name
@@ -121,7 +121,7 @@ def rounds_section(cohort_id: int) -> None:
         round_id = survey_round.id
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.write(
-            tr(
+            tr_plain(
                 "course.rounds.line",
                 name=survey_round.name,
                 status=tr(f"round.status.{survey_round.status}"),
@@ -142,7 +142,7 @@ def rounds_section(cohort_id: int) -> None:
         round_name = st.text_input(tr("course.rounds.name"), key="course.new_round.name")
         if st.form_submit_button(tr("course.rounds.create")):
             run_setup_change(
-                lambda session: tr(
+                lambda session: tr_plain(
                     "course.rounds.created",
                     name=course_setup.create_round(
                         session, cohort_id=cohort_id, name=round_name
@@ -155,7 +155,7 @@ def _round_move(
     action: Callable[..., SurveyRound], round_id: int, label: str
 ) -> Callable[[Session], str]:
     def move(session: Session) -> str:
-        return tr(f"{label}.done", name=action(session, round_id=round_id).name)
+        return tr_plain(f"{label}.done", name=action(session, round_id=round_id).name)
 
     return move
 
@@ -173,7 +173,7 @@ def _new_group_form(organisations: dict[int, str]) -> None:
         named = st.checkbox(tr("course.group.named_network"), key="course.new_group.named")
         if st.form_submit_button(tr("course.group.create")):
             run_setup_change(
-                lambda session: tr(
+                lambda session: tr_plain(
                     "course.group.created",
                     name=course_setup.create_group(
                         session, organisation_id=org_id, name=name, kind=kind, named_network=named
@@ -200,7 +200,7 @@ def _edit_group_form(groups: dict[int, tuple[str, str, bool]]) -> None:
         )
         if st.form_submit_button(tr("course.group.save")):
             run_setup_change(
-                lambda session: tr(
+                lambda session: tr_plain(
                     "course.saved",
                     name=course_setup.update_group(
                         session, group_id=group_id, kind=kind, named_network=named

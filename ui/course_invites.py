@@ -10,7 +10,7 @@ import streamlit as st
 from core.db import write_session
 from core.erasure import erase_participant
 from core.invites import InviteRow, reissue_invite, revoke_invite
-from ui.course_shared import confirm_delete, flash
+from ui.course_shared import confirm_delete, flash, tr_plain
 from ui.data import engine
 from ui.text import tr
 
@@ -21,7 +21,7 @@ def invite_table(rows: Sequence[InviteRow]) -> None:
     shown = [
         r for r in rows if needle in f"{r.name} {r.email} {r.group} {r.organisation}".casefold()
     ]
-    st.write(tr("course.invites.count", shown=len(shown), total=len(rows)))
+    st.write(tr_plain("course.invites.count", shown=len(shown), total=len(rows)))
     if not shown:
         return
     table = pd.DataFrame(
@@ -50,7 +50,7 @@ def manage_participant(rows: Sequence[InviteRow]) -> None:
         key="course.invites.pick",
     )
     row = by_id[chosen]
-    st.write(tr("course.invites.selected", name=row.name, status=_status(row)))
+    st.write(tr_plain("course.invites.selected", name=row.name, status=_status(row)))
     if row.url:
         st.code(row.url, language=None)
     sure = st.checkbox(tr("course.invites.confirm"), key=f"course.invites.{chosen}.sure")
@@ -62,13 +62,13 @@ def manage_participant(rows: Sequence[InviteRow]) -> None:
     ):
         with write_session(engine()) as session:
             revoke_invite(session, participant_id=chosen)
-        flash(tr("course.invites.revoked", name=row.name))
+        flash(tr_plain("course.invites.revoked", name=row.name))
     if right.button(
         tr("course.invites.reissue"), key=f"course.invites.{chosen}.reissue", disabled=not sure
     ):
         with write_session(engine()) as session:
             reissue_invite(session, participant_id=chosen)
-        flash(tr("course.invites.reissued", name=row.name))
+        flash(tr_plain("course.invites.reissued", name=row.name))
     st.subheader(tr("course.invites.delete_heading"))
     st.write(tr("course.invites.delete_explain"))
     confirm_delete(

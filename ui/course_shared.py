@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -49,9 +50,14 @@ def remember_cohort(cohort_id: int | None) -> None:
     st.session_state[COHORT_ID] = cohort_id
 
 
+def tr_plain(key: str, /, **params: object) -> str:
+    """`tr` for Markdown output: names typed by people cannot add links or formatting."""
+    return tr(key, **{k: _plain(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
 def setup_error(exc: CourseSetupError) -> str:
     """The translated sentence for a refused setup change."""
-    return tr(f"course.error.{exc.code}", **exc.params)
+    return tr_plain(f"course.error.{exc.code}", **exc.params)
 
 
 def flash(message: str) -> None:
@@ -83,12 +89,18 @@ def confirm_delete(*, what: str, key: str, erase: Callable[[Session], ErasureRep
 
     `key` must name the item (its id), so a tick never carries over to the next item.
     """
-    sure = st.checkbox(tr("course.delete.confirm", what=what), key=f"{key}.sure")
-    if st.button(tr("course.delete.button", what=what), key=f"{key}.go", disabled=not sure):
+    sure = st.checkbox(tr_plain("course.delete.confirm", what=what), key=f"{key}.sure")
+    if st.button(tr_plain("course.delete.button", what=what), key=f"{key}.go", disabled=not sure):
         with write_session(engine()) as session:
             report = erase(session)
-        flash(tr("course.delete.done", what=what, rows=report.total))
+        flash(tr_plain("course.delete.done", what=what, rows=report.total))
 
 
 def _remember_cohort(key: str) -> None:
     st.session_state[COHORT_ID] = st.session_state[key]
+
+
+def _plain(text: str) -> str:
+    # Backslash escapes every ASCII punctuation mark in CommonMark; the escape itself is
+    # not shown.
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])", r"\\\1", text)

@@ -97,3 +97,11 @@ def test_a_group_can_become_a_leader_network(demo_url: str, demo_engine: Engine)
         group = session.get(Group, group_id)
     assert group is not None
     assert group.kind == "network"
+
+
+def test_a_name_cannot_inject_a_link(demo_url: str, demo_engine: Engine) -> None:
+    at = _course_page(demo_engine)
+    at.text_input(key="course.new_cohort.name").input("[Klikk her](https://evil.example)")
+    _click(at, "Create cohort")
+    message = at.success[0].value
+    assert message == r"Cohort \[Klikk her\]\(https\://evil\.example\) is created."
