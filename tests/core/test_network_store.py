@@ -9,6 +9,7 @@ from core.instruments import NetworkSurvey, load_network_survey
 from core.models import (
     AssessmentResponse,
     Cohort,
+    Consent,
     Expertise,
     ExternalPartner,
     Group,
@@ -53,6 +54,8 @@ def world(session: Session) -> dict[str, object]:
     closed = SurveyRound(cohort_id=cohort.id, name="Baseline", status="closed")
     session.add_all([*people, stranger, open_round, closed])
     session.flush()
+    # Answers are stored only after consent (core.consent.require_consent).
+    session.add_all(Consent(participant_id=p.id, consent_version=1) for p in [*people, stranger])
     session.add(ExternalPartner(cohort_id=cohort.id, name="KS", key="ks"))
     session.flush()
     return {"people": people, "stranger": stranger, "round": open_round, "closed": closed}

@@ -6,7 +6,15 @@ import pytest
 from sqlmodel import Session, select
 
 from core.instruments import Instrument, load_instrument
-from core.models import AssessmentResponse, Cohort, Group, Organisation, Participant, SurveyRound
+from core.models import (
+    AssessmentResponse,
+    Cohort,
+    Consent,
+    Group,
+    Organisation,
+    Participant,
+    SurveyRound,
+)
 from core.responses import (
     ResponseError,
     ResponseProblem,
@@ -37,6 +45,9 @@ def _course(session: Session, name: str = "Kurs") -> tuple[Participant, SurveyRo
     person = Participant(group_id=group.id, name="Kari Nordmann", is_leader=True)
     round_ = SurveyRound(cohort_id=cohort.id, name="Baseline", status="open")
     session.add_all([person, round_])
+    session.flush()
+    # Answers are stored only after consent (core.consent.require_consent).
+    session.add(Consent(participant_id=person.id, consent_version=1))
     session.flush()
     return person, round_
 
@@ -177,6 +188,7 @@ def test_submitted_responses_leave_out_drafts(session: Session, instrument: Inst
     other = Participant(group_id=person.group_id, name="Ola Nordmann")
     session.add(other)
     session.flush()
+    session.add(Consent(participant_id=other.id, consent_version=1))
     every = dict.fromkeys(instrument.answer_keys, 2)
     save_answers(
         session, participant_id=person.id, round_=round_, instrument=instrument, answers=every
