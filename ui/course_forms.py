@@ -41,8 +41,12 @@ def edit_cohort_form(cohort: Cohort) -> None:
     assert cohort.id is not None
     cohort_id = cohort.id
     with st.form(f"course.edit_cohort.{cohort_id}"):
-        name = st.text_input(tr("course.cohort.name"), value=cohort.name, key="course.edit.name")
-        end = st.date_input(tr("course.cohort.end"), value=cohort.end_date, key="course.edit.end")
+        name = st.text_input(
+            tr("course.cohort.name"), value=cohort.name, key=f"course.edit.{cohort_id}.name"
+        )
+        end = st.date_input(
+            tr("course.cohort.end"), value=cohort.end_date, key=f"course.edit.{cohort_id}.end"
+        )
         if st.form_submit_button(tr("course.cohort.save")):
             end_date = end if isinstance(end, date) else None
 

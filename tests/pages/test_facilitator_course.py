@@ -46,6 +46,8 @@ def test_a_new_cohort_is_created_and_a_duplicate_refused(
         == "Region Nord 2027"
     )
     assert at.info[0].value.startswith("The cohort has no groups yet")
+    new_id = at.selectbox(key="course.setup.cohort").value
+    assert at.text_input(key=f"course.edit.{new_id}.name").value == "Region Nord 2027"
     with read_session(demo_engine) as session:
         assert session.exec(select(Cohort).where(Cohort.name == "Region Nord 2027")).first()
     at.text_input(key="course.new_cohort.name").input("region nord 2027")
