@@ -100,7 +100,7 @@ async def run(base_url: str, tokens: list[str], *, timeout: float) -> dict[str, 
             try:
                 await _journey(base_url, token, timed, rng, sent, acknowledged)
             except Exception as exc:
-                errors.append(f"{token[:6]}: {type(exc).__name__}: {str(exc)[:200]}")
+                errors.append(f"{token[:6]}: {type(exc).__name__}: {str(exc)[:600]}")
             finally:
                 await context.close()
 
@@ -158,7 +158,7 @@ async def _journey(
     add = "[class*='st-key-roster-'][class*='-add-'] button"
     await timed.open(f"{base_url}/network-survey?token={token}", add)
     for _ in range(2):
-        buttons = main.locator(add)
+        buttons = main.locator(f"{add} >> visible=true")  # the open tab only
         await timed.act("pick", buttons.nth(rng.randrange(min(5, await buttons.count()))))
     sent["network"] += 1
     await timed.act("submit_network", main.locator(".st-key-network-survey-submit button"))
