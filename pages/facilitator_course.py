@@ -10,7 +10,7 @@ st.title(tr("course.setup.title"))
 show_flash()
 cohort = pick_cohort(key="course.setup.cohort")
 if cohort is None:
-    st.info(tr("course.no_cohorts"))
+    st.info(tr("course.setup.no_cohorts"))
 else:
     assert cohort.id is not None
     st.header(tr("course.cohort.heading"))

@@ -107,3 +107,19 @@ def test_a_name_cannot_inject_a_link(demo_url: str, demo_engine: Engine) -> None
     _click(at, "Create cohort")
     message = at.success[0].value
     assert message == r"Cohort \[Klikk her\]\(https\://evil\.example\) is created."
+
+
+def test_deleting_the_cohort_removes_it_after_confirmation(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    at = _course_page(demo_engine)
+    cohort_id = at.selectbox(key="course.setup.cohort").value
+    key = f"course.delete.cohort.{cohort_id}"
+    assert at.button(key=f"{key}.go").disabled
+    at.checkbox(key=f"{key}.sure").check().run()
+    at.button(key=f"{key}.go").click().run()
+    assert not at.exception
+    assert "is deleted" in at.success[0].value
+    with read_session(demo_engine) as session:
+        assert session.get(Cohort, cohort_id) is None
+    assert at.info[0].value == "There are no cohorts yet. Create the first one below."
