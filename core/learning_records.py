@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from core.consent import require_consent
 from core.learning_path import Recommendation, ambitions_due, learning_path_for
 from core.lessons import LessonLibrary
 from core.models import Ambition, LessonProgress, Participant, Reflection, utcnow
@@ -138,6 +139,7 @@ def start_lesson(
     session: Session, *, participant_id: int, lesson_id: str, lesson_version: int
 ) -> LessonProgress:
     """Record that a participant opened a lesson; opening it again changes nothing."""
+    require_consent(session, participant_id)
     progress = _progress(session, participant_id, lesson_id)
     if progress is not None:
         return progress
@@ -162,6 +164,7 @@ def complete_lesson(
     Completing again records the newest check result and version but keeps the first
     completion time.
     """
+    require_consent(session, participant_id)
     progress = start_lesson(
         session, participant_id=participant_id, lesson_id=lesson_id, lesson_version=lesson_version
     )
@@ -279,6 +282,7 @@ def save_reflection(
     LearningRecordError
         If the text is blank or longer than `MAX_REFLECTION_LENGTH`.
     """
+    require_consent(session, participant_id)
     _check_text(text, MAX_REFLECTION_LENGTH, "reflection")
     reflection = reflection_of(session, participant_id=participant_id, lesson_id=lesson_id)
     if reflection is None:
@@ -364,6 +368,7 @@ def create_ambition(
     LearningRecordError
         If the text is blank or longer than `MAX_AMBITION_LENGTH`, or the date has passed.
     """
+    require_consent(session, participant_id)
     _check_text(text, MAX_AMBITION_LENGTH, "ambition")
     _check_future(due_date, today)
     ambition = Ambition(

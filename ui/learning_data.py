@@ -12,6 +12,7 @@ from datetime import date
 import streamlit as st
 
 from core.config import get_settings
+from core.consent import consent_of
 from core.db import read_session
 from core.instruments import load_instrument, text
 from core.learning_path import Recommendation, describe_reason
@@ -62,6 +63,9 @@ def library() -> LessonLibrary:
 def learner() -> Learner:
     """The current learner with their progress and the results their path is built from."""
     pid = participant_id()
+    if pid is not None and not _consented(pid):
+        # Nothing is stored before consent: until then a participant reads as a visitor.
+        pid = None
     if pid is None:
         done = tuple(st.session_state.get(VISITOR_DONE, ()))
         started = tuple(i for i in st.session_state.get(VISITOR_STARTED, ()) if i not in done)
@@ -70,6 +74,11 @@ def learner() -> Learner:
         completed = completed_lesson_ids(session, participant_id=pid)
         unfinished = unfinished_lesson_ids(session, participant_id=pid)
     return Learner(pid, frozenset(completed), tuple(unfinished), _inputs(_url(), pid))
+
+
+def _consented(pid: int) -> bool:
+    with read_session(engine()) as session:
+        return consent_of(session, pid) is not None
 
 
 def path_of(who: Learner, lang: str) -> list[Recommendation]:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from core.consent import ConsentRequiredError
 from core.db import read_session
 from core.learning_demo import DEMO_NOTES, seed_learning_demo
 from core.learning_path import Reason, Recommendation
@@ -76,7 +77,30 @@ def people(session: Session) -> dict[str, int]:
     }
     session.add_all(rows.values())
     session.flush()
+    session.add_all(Consent(participant_id=row.id, consent_version=1) for row in rows.values())
+    session.flush()
     return {name: row.id for name, row in rows.items()}
+
+
+def test_nothing_is_stored_before_consent(session: Session, people: dict[str, int]) -> None:
+    withdrawn = session.exec(select(Consent).where(Consent.participant_id == people["kari"])).one()
+    session.delete(withdrawn)
+    session.flush()
+    with pytest.raises(ConsentRequiredError):
+        start_lesson(session, participant_id=people["kari"], lesson_id=LESSON, lesson_version=1)
+    with pytest.raises(ConsentRequiredError):
+        save_reflection(session, participant_id=people["kari"], lesson_id=LESSON, text="Notat")
+    with pytest.raises(ConsentRequiredError):
+        create_ambition(
+            session,
+            participant_id=people["kari"],
+            text="Spør økonomi først",
+            due_date=TODAY + timedelta(days=28),
+            today=TODAY,
+        )
+    assert session.exec(select(LessonProgress)).all() == []
+    assert session.exec(select(Reflection)).all() == []
+    assert session.exec(select(Ambition)).all() == []
 
 
 def _path(*items: tuple[str, bool]) -> list[Recommendation]:
