@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core.i18n import t
@@ -203,6 +204,46 @@ def apply(session: Session, roster: RosterPreview) -> ImportResult:
     """
     if roster.problems:
         raise RosterImportError("the file has problems; nothing can be imported from it")
+    try:
+        return _write(session, roster)
+    except IntegrityError as exc:
+        # Another import created the same organisation, group or person a moment earlier.
+        raise RosterImportError(
+            "the roster changed while importing; nothing was imported, try again"
+        ) from exc
+
+
+def describe_line(line: PreviewLine, lang: str) -> str:
+    """Why a row is rejected or skipped, or which fields it changes, in `lang`."""
+    if line.reason:
+        return t(f"course.roster.reason.{line.reason}", lang, **_translated(line.params, lang))
+    return "; ".join(
+        t(
+            "course.roster.change",
+            lang,
+            field=t(f"course.roster.field.{c.field}", lang),
+            old=c.old or "–",
+            new=c.new or "–",
+        )
+        for c in line.changes
+    )
+
+
+def describe_problem(problem: FileProblem, lang: str) -> str:
+    """Why the whole file cannot be imported, in `lang`."""
+    return t(f"course.roster.problem.{problem.code}", lang, **_translated(problem.params, lang))
+
+
+def _translated(params: dict[str, str | int], lang: str) -> dict[str, str | int]:
+    # Column lists are kept as internal names so the CLI and the page can word them.
+    if "columns" not in params:
+        return params
+    names = str(params["columns"]).split(", ")
+    words = ", ".join(t(f"course.roster.field.{name}", lang) for name in names)
+    return {**params, "columns": words}
+
+
+def _write(session: Session, roster: RosterPreview) -> ImportResult:
     cohort_id = roster.cohort_id
     organisations = {o.name.casefold(): o for o in organisations_of(session, cohort_id)}
     groups = {
@@ -249,36 +290,6 @@ def apply(session: Session, roster: RosterPreview) -> ImportResult:
         session.add(person)
     session.flush()
     return ImportResult(created, changed, new_orgs, new_groups)
-
-
-def describe_line(line: PreviewLine, lang: str) -> str:
-    """Why a row is rejected or skipped, or which fields it changes, in `lang`."""
-    if line.reason:
-        return t(f"course.roster.reason.{line.reason}", lang, **_translated(line.params, lang))
-    return "; ".join(
-        t(
-            "course.roster.change",
-            lang,
-            field=t(f"course.roster.field.{c.field}", lang),
-            old=c.old or "–",
-            new=c.new or "–",
-        )
-        for c in line.changes
-    )
-
-
-def describe_problem(problem: FileProblem, lang: str) -> str:
-    """Why the whole file cannot be imported, in `lang`."""
-    return t(f"course.roster.problem.{problem.code}", lang, **_translated(problem.params, lang))
-
-
-def _translated(params: dict[str, str | int], lang: str) -> dict[str, str | int]:
-    # Column lists are kept as internal names so the CLI and the page can word them.
-    if "columns" not in params:
-        return params
-    names = str(params["columns"]).split(", ")
-    words = ", ".join(t(f"course.roster.field.{name}", lang) for name in names)
-    return {**params, "columns": words}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.db import read_session, write_session
-from core.roster_import import Action, apply, describe_problem, preview
+from core.roster_import import Action, RosterImportError, apply, describe_problem, preview
 from ui.course_roster import (
     forget_upload,
     preview_summary,
@@ -53,8 +53,12 @@ if st.button(
     type="primary",
     key="course.roster.apply",
 ):
-    with write_session(engine()) as session:
-        result = apply(session, roster)
+    try:
+        with write_session(engine()) as session:
+            result = apply(session, roster)
+    except RosterImportError:
+        st.error(tr("course.roster.conflict"))
+        st.stop()
     forget_upload()
     flash(
         tr_plain(

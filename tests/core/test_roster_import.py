@@ -247,3 +247,18 @@ def test_ten_thousand_rows_preview_in_a_few_seconds(session: Session, cohort_id:
     assert outcome.created == 10_000
     again = preview(session, cohort_id, _csv(lines), "stor.csv")
     assert again.counts[Action.UNCHANGED] == 10_000
+
+
+def test_a_concurrent_import_ends_in_a_clear_error_and_writes_nothing(
+    session: Session, cohort_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _csv([HEADER_NB, ROWS_NB[0]])
+    apply(session, preview(session, cohort_id, data, "a.csv"))
+    session.commit()
+    # As if another facilitator's import had created the organisation after our read.
+    monkeypatch.setattr(roster_import, "organisations_of", lambda _s, _c: [])
+    result = preview(session, cohort_id, _csv([HEADER_NB, ROWS_NB[1]]), "a.csv")
+    with pytest.raises(RosterImportError, match="changed while importing"):
+        apply(session, result)
+    session.rollback()
+    assert len(session.exec(select(Participant)).all()) == 1
