@@ -7,10 +7,12 @@ import time
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from core import roster_import
 from core.course_setup import create_cohort
+from core.db import read_session, write_session
 from core.models import Group, Organisation, Participant
 from core.roster_import import Action, RosterImportError, apply, preview
 
@@ -262,3 +264,19 @@ def test_a_concurrent_import_ends_in_a_clear_error_and_writes_nothing(
         apply(session, result)
     session.rollback()
     assert len(session.exec(select(Participant)).all()) == 1
+
+
+def test_import_and_reimport_on_each_database(storage_engine: Engine) -> None:
+    data = _csv([HEADER_NB, *ROWS_NB])
+    with write_session(storage_engine) as session:
+        cohort = create_cohort(session, name="Region Vest 2026")
+        assert cohort.id is not None
+        cohort_id = cohort.id
+        outcome = apply(session, preview(session, cohort_id, data, "a.csv"))
+    assert outcome.created == 3
+    with write_session(storage_engine) as session:
+        again = preview(session, cohort_id, data, "a.csv")
+        assert _actions(again) == [Action.UNCHANGED] * 3
+        assert apply(session, again).created == 0
+    with read_session(storage_engine) as session:
+        assert len(session.exec(select(Participant)).all()) == 3
