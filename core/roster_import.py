@@ -170,8 +170,8 @@ def preview(session: Session, cohort_id: int, file_bytes: bytes, filename: str) 
 
     Notes
     -----
-    Existing participants, organisations and groups are read once each (set-based), so a
-    file of 10,000 rows costs three queries. Participants missing from the file are left
+    The cohort's participants are read in one query and matched by e-mail in memory, so a
+    file of 10,000 rows costs one query. Participants missing from the file are left
     alone: a roster import adds and updates, it never deletes.
     """
     if not file_bytes.strip():
