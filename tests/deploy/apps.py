@@ -118,6 +118,11 @@ def open_assessment(page: Page, base: str, token: str) -> None:
     """The participant's own way in: the invite link, then the step on their start page."""
     page.goto(f"{base}/?token={token}", timeout=SLOW_MS)
     wait_until_idle(page)
+    follow_assessment_link(page)
+
+
+def follow_assessment_link(page: Page) -> None:
+    """From the participant's start page to the self-assessment."""
     page.locator("[data-testid='stMain']").get_by_role("link", name="Egenvurdering").click()
     wait_until_idle(page)
 

@@ -21,7 +21,7 @@ from tests.deploy.apps import running, wait_until_idle
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 EXAMPLE = ROOT / "deploy" / "nginx.conf"
-BROWSERS = 4
+BROWSERS = 3
 
 pytestmark = pytest.mark.skipif(
     not Path(NGINX).exists() or shutil.which("openssl") is None,
