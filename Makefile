@@ -37,19 +37,21 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Browser tests drive Debian's chromium; Playwright cannot download its own browser here.
+# Browser tests drive Debian's chromium (Playwright cannot download its own browser here);
+# the deployment test puts Debian's nginx in front of two app processes.
 check-chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests ..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	    echo "Installing Debian's$$missing for the browser and deployment tests ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "chromium is missing and cannot be installed here (not root): browser tests will say so."; \
+	    echo "Missing and not installable here (not root):$$missing; the tests that need them say so."; \
 	  fi; \
 	fi
 
-# Every benchmark in one table (about ten minutes; the first run also builds the 1.5 million
-# response databases, reused later). `make bench BENCH_ARGS="--only pages"` picks some.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
