@@ -43,6 +43,8 @@ SURVEY_CLICKS = ("answer", "next", "pick", "frequency")
 """Interactions on a survey page that are not a page load or a submit: the click cost."""
 HEADROOM = 0.5
 """Plan for half the CPU: bursts, the database and the OS need the rest."""
+THINK_S = 5.5
+"""Mean time between two clicks of one person in the load model (3-8 s)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,19 +172,37 @@ async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, A
         result["rss_mb_end"] = server.rss_mb()
     engine.dispose()
     get_engine.cache_clear()
-    think = (args.think_low + args.think_high) / 2
-    cores = os.cpu_count() or 1
-    result["capacity"] = {
-        "formula": "people = cores x mean think time / CPU per click x headroom",
-        "cores": cores,
-        "think_s": think,
-        "cpu_ms": click_ms,
-        "headroom": HEADROOM,
-        "people": int(cores * think / max(click_ms / 1000, 1e-6) * HEADROOM),
-        "people_at_model_think_5_5s": int(cores * 5.5 / max(click_ms / 1000, 1e-6) * HEADROOM),
-    }
+    result["capacity"] = _capacity(click_ms, result["room"]["cpu_ms_per_interaction"])
     result["ok"] = _ok(result)
     return result
+
+
+def _capacity(click_ms: float, all_in_ms: float) -> dict[str, Any]:
+    """People answering at once that one server carries, from the CPU one interaction costs.
+
+    people = processes x THINK_S / CPU seconds per interaction x HEADROOM. One Streamlit
+    process runs Python on one core at a time (the GIL), so a 2-core server needs two app
+    processes (behind a proxy, on PostgreSQL) to use both cores. "all in" is the room's CPU
+    divided by all its interactions, page loads and submits included.
+    """
+    cores = os.cpu_count() or 1
+
+    def people(processes: int, ms: float) -> int:
+        return int(processes * THINK_S / max(ms / 1000, 1e-6) * HEADROOM)
+
+    return {
+        "formula": "people = processes x think time / CPU per interaction x headroom",
+        "think_s": THINK_S,
+        "headroom": HEADROOM,
+        "cores": cores,
+        "click_cpu_ms": click_ms,
+        "all_in_cpu_ms": all_in_ms,
+        "one_process": {"click": people(1, click_ms), "all_in": people(1, all_in_ms)},
+        "one_process_per_core": {
+            "click": people(cores, click_ms),
+            "all_in": people(cores, all_in_ms),
+        },
+    }
 
 
 def _summary(tally: Tally, seconds: float) -> dict[str, Any]:
@@ -242,10 +262,12 @@ def _print_table(backend: str, r: dict[str, Any]) -> None:
     )
     c = r["capacity"]
     print(
-        f"survey click {c['cpu_ms']:.1f} ms CPU -> capacity {c['cores']} cores x "
-        f"{c['think_s']:.2f} s / {c['cpu_ms']:.1f} ms x {c['headroom']} = {c['people']} people "
-        f"({c['people_at_model_think_5_5s']} at the model's 5.5 s think time); "
-        f"room CPU per interaction under load {r['room']['cpu_ms_per_interaction']:.1f} ms"
+        f"capacity (people = processes x {c['think_s']} s / CPU per interaction x "
+        f"{c['headroom']}): survey click {c['click_cpu_ms']:.1f} ms -> "
+        f"{c['one_process']['click']} per app process, "
+        f"{c['one_process_per_core']['click']} with one process per core; all in "
+        f"(room, under load) {c['all_in_cpu_ms']:.1f} ms -> {c['one_process']['all_in']} / "
+        f"{c['one_process_per_core']['all_in']}"
     )
     print("OK: nothing lost, no errors" if r["ok"] else "FAILED: see the JSON for examples")
 
