@@ -6,7 +6,8 @@ region, `streamlit run app.py` on a loopback port with the production settings, 
 1. a quiet, sequential run that measures the server's CPU per interaction,
 2. the room: N protocol sessions open their links over a ramp and answer everything,
 3. the burst: N fresh sessions press Submit within the same second,
-4. memory rounds: everybody looks in again, several times; RSS after each round,
+4. memory rounds: a hundred of them look in again, several times; RSS after each round
+   (Streamlit keeps a closed session about two minutes for a reconnect, at most 128),
 5. real chromium pages (as many at once as asked) doing the whole journey.
 
 Stored submissions are counted in the database afterwards and must equal those sent.
@@ -141,8 +142,8 @@ async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, A
             "network": 0,
         }
 
-        print(f"   memory: {args.rounds} rounds of everybody looking in again ...", flush=True)
-        everybody = [t for _, t in room_people + people.burst]
+        everybody = [t for _, t in room_people + people.burst][: args.round_sessions]
+        print(f"   memory: {args.rounds} rounds of {len(everybody)} looking in ...", flush=True)
         rss, errors = await load_scenarios.memory_rounds(
             server, everybody, rounds=args.rounds, timeout=args.timeout, settle=args.settle
         )
@@ -291,10 +292,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--burst", type=int, default=300, help="sessions in the Submit burst")
     parser.add_argument("--browsers", type=int, default=30, help="chromium pages at once")
     parser.add_argument("--quiet", type=int, default=2, help="journeys in the quiet CPU run")
-    parser.add_argument("--think-low", type=float, default=1.5)
-    parser.add_argument("--think-high", type=float, default=4.0)
+    parser.add_argument("--think-low", type=float, default=3.0, help="seconds between clicks")
+    parser.add_argument("--think-high", type=float, default=8.0)
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which links open")
     parser.add_argument("--rounds", type=int, default=3, help="memory rounds")
+    parser.add_argument("--round-sessions", type=int, default=100, help="sessions per round")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds before reading RSS")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a click may take")
     parser.add_argument("--seed", type=int, default=8)
@@ -310,6 +312,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
             "think_high": 0.6,
             "ramp": 2.0,
             "rounds": 2,
+            "round_sessions": 10,
             "settle": 1.0,
         }
         for key, value in quick.items():
