@@ -1,9 +1,11 @@
-"""Dimension scores per group, organisation and cohort, aggregated in SQL from ResponseScore.
+"""Dimension scores per group, organisation and cohort, aggregated in SQL.
 
-Scores are written once, when a response is submitted (:func:`record_scores`), so a
-comparison over many groups sums stored numbers instead of loading and scoring every answer
-set in Python. Every aggregate here is raw: it applies no anonymity threshold. Pages never
-show these directly; :mod:`core.comparison` decides what may be shown.
+Scores are written once, when a response is submitted (:func:`record_scores`), and each
+(round, group) keeps running totals of them (GroupScoreTotal, GroupRespondents), refreshed
+from that group's own rows whenever they change (:func:`refresh_totals`). A comparison over
+a national programme then sums a few thousand totals instead of scanning millions of scores.
+Every aggregate here is raw: it applies no anonymity threshold. Pages never show these
+directly; :mod:`core.comparison` decides what may be shown.
 """
 
 from __future__ import annotations
@@ -13,24 +15,35 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import Connection, delete, func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from core.instruments import Instrument, load_instrument
-from core.models import AssessmentResponse, Group, Organisation, Participant, ResponseScore
+from core.models import (
+    AssessmentResponse,
+    Group,
+    GroupRespondents,
+    GroupScoreTotal,
+    Organisation,
+    Participant,
+    ResponseScore,
+)
 from core.scoring import score_dimensions
 
 __all__ = [
     "INSTRUMENT_ID",
     "DimensionStats",
     "GroupStats",
+    "affected_pairs",
     "cohort_stats",
     "combine",
     "fill_missing_scores",
     "group_stats",
     "organisation_stats",
+    "rebuild_totals",
     "record_scores",
+    "refresh_totals",
     "respondents_by_group",
     "score_rows",
 ]
@@ -114,7 +127,13 @@ def record_scores(session: Session, *, response: AssessmentResponse) -> int:
     participant = session.get(Participant, response.participant_id)
     if participant is None:
         return 0
-    session.execute(delete(ResponseScore).where(col(ResponseScore.response_id) == response.id))
+    connection = session.connection()
+    earlier = connection.execute(
+        sa_select(col(ResponseScore.round_id), col(ResponseScore.group_id))
+        .where(col(ResponseScore.response_id) == response.id)
+        .distinct()
+    ).all()
+    connection.execute(delete(ResponseScore).where(col(ResponseScore.response_id) == response.id))
     rows = _rows_for(
         load_instrument(response.instrument_id),
         response.id,
@@ -123,7 +142,9 @@ def record_scores(session: Session, *, response: AssessmentResponse) -> int:
         response.answers,
     )
     if rows:
-        session.execute(insert(ResponseScore), rows)
+        connection.execute(insert(ResponseScore), rows)
+    pairs = {(int(r), int(g)) for r, g in earlier}
+    refresh_totals(connection, pairs | {(response.round_id, participant.group_id)})
     return len(rows)
 
 
@@ -152,37 +173,157 @@ def fill_missing_scores(session: Session) -> int:
     instrument = load_instrument(INSTRUMENT_ID)
     rows: list[dict[str, Any]] = []
     responses = 0
+    rounds: set[int] = set()
     for response_id, round_id, group_id, answers in session.execute(query).all():
         rows.extend(_rows_for(instrument, response_id, round_id, group_id, answers))
         responses += 1
+        rounds.add(int(round_id))
     if rows:
         session.execute(insert(ResponseScore), rows)
+    if rounds:
+        rebuild_totals(session.connection(), round_ids=rounds)
     return responses
+
+
+def refresh_totals(connection: Connection, pairs: Iterable[tuple[int, int]]) -> None:
+    """Recompute the totals of each (round id, group id) from that group's stored rows.
+
+    Takes the group's row lock first (PostgreSQL ``FOR NO KEY UPDATE``, which does not block
+    the foreign-key checks of concurrent score inserts), so two members of one group who
+    submit at the same moment refresh one after the other, and the second sees the first's
+    committed scores. Pairs are handled in a fixed order so two refreshes cannot deadlock.
+    On SQLite writers are serialised anyway (BEGIN IMMEDIATE).
+    """
+    for round_id, group_id in sorted(set(pairs)):
+        connection.execute(
+            sa_select(col(Group.id))
+            .where(col(Group.id) == group_id)
+            .with_for_update(key_share=True)
+        )
+        connection.execute(
+            delete(GroupScoreTotal).where(
+                col(GroupScoreTotal.round_id) == round_id,
+                col(GroupScoreTotal.group_id) == group_id,
+            )
+        )
+        connection.execute(
+            delete(GroupRespondents).where(
+                col(GroupRespondents.round_id) == round_id,
+                col(GroupRespondents.group_id) == group_id,
+            )
+        )
+        connection.execute(
+            insert(GroupScoreTotal).from_select(
+                _TOTAL_COLUMNS,
+                _totals_query().where(
+                    col(ResponseScore.round_id) == round_id,
+                    col(ResponseScore.group_id) == group_id,
+                ),
+            )
+        )
+        connection.execute(
+            insert(GroupRespondents).from_select(
+                ["round_id", "group_id", "respondents"],
+                _respondents_query().where(
+                    col(AssessmentResponse.round_id) == round_id,
+                    col(Participant.group_id) == group_id,
+                ),
+            )
+        )
+
+
+def rebuild_totals(connection: Connection, *, round_ids: Collection[int] | None = None) -> None:
+    """Recompute every total of the given rounds (all rounds by default) in a few statements.
+
+    For bulk loads (the demo region, the migration that adds the totals, benchmarks) where
+    refreshing group by group would be slower.
+    """
+    score_filter = [] if round_ids is None else [col(ResponseScore.round_id).in_(list(round_ids))]
+    answer_filter = (
+        [] if round_ids is None else [col(AssessmentResponse.round_id).in_(list(round_ids))]
+    )
+    if round_ids is None:
+        connection.execute(delete(GroupScoreTotal))
+        connection.execute(delete(GroupRespondents))
+    else:
+        connection.execute(
+            delete(GroupScoreTotal).where(col(GroupScoreTotal.round_id).in_(list(round_ids)))
+        )
+        connection.execute(
+            delete(GroupRespondents).where(col(GroupRespondents.round_id).in_(list(round_ids)))
+        )
+    connection.execute(
+        insert(GroupScoreTotal).from_select(_TOTAL_COLUMNS, _totals_query().where(*score_filter))
+    )
+    connection.execute(
+        insert(GroupRespondents).from_select(
+            ["round_id", "group_id", "respondents"], _respondents_query().where(*answer_filter)
+        )
+    )
+
+
+def affected_pairs(session: Session, participant_ids: Collection[int]) -> set[tuple[int, int]]:
+    """(round id, group id) of every round the participants answered in, for a later refresh."""
+    if not participant_ids:
+        return set()
+    query = (
+        sa_select(col(AssessmentResponse.round_id), col(Participant.group_id))
+        .join(Participant, col(AssessmentResponse.participant_id) == Participant.id)
+        .where(
+            col(AssessmentResponse.participant_id).in_(list(participant_ids)),
+            col(AssessmentResponse.round_id).is_not(None),
+        )
+        .distinct()
+    )
+    rows = session.connection().execute(query).all()
+    return {(int(r), int(g)) for r, g in rows if r is not None}
+
+
+_TOTAL_COLUMNS = ["round_id", "group_id", "dimension_id", "n", "total", "total_sq", "low", "high"]
+
+
+def _totals_query() -> Any:
+    score = col(ResponseScore.score)
+    return sa_select(
+        col(ResponseScore.round_id),
+        col(ResponseScore.group_id),
+        col(ResponseScore.dimension_id),
+        *_stat_columns(score),
+    ).group_by(
+        col(ResponseScore.round_id), col(ResponseScore.group_id), col(ResponseScore.dimension_id)
+    )
+
+
+def _respondents_query() -> Any:
+    return (
+        sa_select(
+            col(AssessmentResponse.round_id),
+            col(Participant.group_id),
+            func.count().label("respondents"),
+        )
+        .select_from(AssessmentResponse)
+        .join(Participant, col(AssessmentResponse.participant_id) == Participant.id)
+        .where(
+            col(AssessmentResponse.status) == "submitted",
+            col(AssessmentResponse.instrument_id) == INSTRUMENT_ID,
+            col(AssessmentResponse.round_id).is_not(None),
+        )
+        .group_by(col(AssessmentResponse.round_id), col(Participant.group_id))
+    )
 
 
 def group_stats(
     session: Session, *, round_ids: Collection[int], group_ids: Collection[int] | None = None
 ) -> list[GroupStats]:
-    """n, sum, sum of squares, min and max per (group, round, dimension), in one query."""
+    """n, sum, sum of squares, min and max per (group, round, dimension), from the totals."""
     if not round_ids:
         return []
-    score = col(ResponseScore.score)
-    query = (
-        sa_select(
-            col(ResponseScore.group_id),
-            col(ResponseScore.round_id),
-            col(ResponseScore.dimension_id),
-            *_stat_columns(score),
-        )
-        .where(col(ResponseScore.round_id).in_(list(round_ids)))
-        .group_by(
-            col(ResponseScore.group_id),
-            col(ResponseScore.round_id),
-            col(ResponseScore.dimension_id),
-        )
-    )
+    t = GroupScoreTotal
+    query = sa_select(
+        col(t.group_id), col(t.round_id), col(t.dimension_id), *_total_columns()
+    ).where(col(t.round_id).in_(list(round_ids)))
     if group_ids is not None:
-        query = query.where(col(ResponseScore.group_id).in_(list(group_ids)))
+        query = query.where(col(t.group_id).in_(list(group_ids)))
     return [
         GroupStats(int(gid), int(rid), _stats(dim, n, total, sq, low, high))
         for gid, rid, dim, n, total, sq, low, high in session.execute(query).all()
@@ -191,14 +332,12 @@ def group_stats(
 
 def organisation_stats(session: Session, *, round_id: int) -> dict[int, list[DimensionStats]]:
     """Per organisation of the round's cohort: statistics per dimension over all its groups."""
-    score = col(ResponseScore.score)
+    t = GroupScoreTotal
     query = (
-        sa_select(
-            col(Group.organisation_id), col(ResponseScore.dimension_id), *_stat_columns(score)
-        )
-        .join(Group, col(ResponseScore.group_id) == Group.id)
-        .where(col(ResponseScore.round_id) == round_id)
-        .group_by(col(Group.organisation_id), col(ResponseScore.dimension_id))
+        sa_select(col(Group.organisation_id), col(t.dimension_id), *_summed_totals())
+        .join(Group, col(t.group_id) == Group.id)
+        .where(col(t.round_id) == round_id)
+        .group_by(col(Group.organisation_id), col(t.dimension_id))
     )
     out: dict[int, list[DimensionStats]] = {}
     for org_id, dim, n, total, sq, low, high in session.execute(query).all():
@@ -208,11 +347,11 @@ def organisation_stats(session: Session, *, round_id: int) -> dict[int, list[Dim
 
 def cohort_stats(session: Session, *, round_id: int) -> list[DimensionStats]:
     """Statistics per dimension over every group of the round's cohort."""
-    score = col(ResponseScore.score)
+    t = GroupScoreTotal
     query = (
-        sa_select(col(ResponseScore.dimension_id), *_stat_columns(score))
-        .where(col(ResponseScore.round_id) == round_id)
-        .group_by(col(ResponseScore.dimension_id))
+        sa_select(col(t.dimension_id), *_summed_totals())
+        .where(col(t.round_id) == round_id)
+        .group_by(col(t.dimension_id))
     )
     return [_stats(*row) for row in session.execute(query).all()]
 
@@ -247,21 +386,18 @@ def respondents_by_group(
     """(group id, round id) -> submitted self-assessments, for every group that has any."""
     if not round_ids:
         return {}
+    r = GroupRespondents
     query = (
-        sa_select(col(Participant.group_id), col(AssessmentResponse.round_id), func.count())
-        .select_from(AssessmentResponse)
-        .join(Participant, col(AssessmentResponse.participant_id) == Participant.id)
-        .join(Group, col(Participant.group_id) == Group.id)
+        sa_select(col(r.group_id), col(r.round_id), col(r.respondents))
+        .join(Group, col(r.group_id) == Group.id)
         .join(Organisation, col(Group.organisation_id) == Organisation.id)
         .where(
-            col(AssessmentResponse.status) == "submitted",
-            col(AssessmentResponse.instrument_id) == INSTRUMENT_ID,
-            col(AssessmentResponse.round_id).in_(list(round_ids)),
+            col(r.round_id).in_(list(round_ids)),
             col(Organisation.cohort_id) == cohort_id,
+            col(r.respondents) > 0,
         )
-        .group_by(col(Participant.group_id), col(AssessmentResponse.round_id))
     )
-    return {(int(g), int(r)): int(n) for g, r, n in session.execute(query).all()}
+    return {(int(g), int(rid)): int(n) for g, rid, n in session.execute(query).all()}
 
 
 def _rows_for(
@@ -290,6 +426,22 @@ def _stat_columns(score: Any) -> tuple[Any, ...]:
         func.sum(score * score),
         func.min(score),
         func.max(score),
+    )
+
+
+def _total_columns() -> tuple[Any, ...]:
+    t = GroupScoreTotal
+    return (col(t.n), col(t.total), col(t.total_sq), col(t.low), col(t.high))
+
+
+def _summed_totals() -> tuple[Any, ...]:
+    t = GroupScoreTotal
+    return (
+        func.sum(col(t.n)),
+        func.sum(col(t.total)),
+        func.sum(col(t.total_sq)),
+        func.min(col(t.low)),
+        func.max(col(t.high)),
     )
 
 

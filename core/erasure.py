@@ -41,6 +41,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from core.aggregates import affected_pairs, refresh_totals
 from core.models import (
     Ambition,
     AssessmentResponse,
@@ -49,6 +50,8 @@ from core.models import (
     Expertise,
     ExternalPartner,
     Group,
+    GroupRespondents,
+    GroupScoreTotal,
     LessonProgress,
     Organisation,
     Participant,
@@ -138,6 +141,8 @@ def erase_group(session: Session, group_id: int) -> ErasureReport:
     report.add(
         "ambitions", _run(session, delete(Ambition).where(col(Ambition.group_id) == group_id))
     )
+    _run(session, delete(GroupScoreTotal).where(col(GroupScoreTotal.group_id) == group_id))
+    _run(session, delete(GroupRespondents).where(col(GroupRespondents.group_id) == group_id))
     report.add("groups", _run(session, delete(Group).where(col(Group.id) == group_id)))
     session.expire_all()
     return report
@@ -154,6 +159,8 @@ def erase_cohort(session: Session, cohort_id: int) -> ErasureReport:
         "response_scores",
         _run(session, delete(ResponseScore).where(col(ResponseScore.round_id).in_(round_ids))),
     )
+    _run(session, delete(GroupScoreTotal).where(col(GroupScoreTotal.round_id).in_(round_ids)))
+    _run(session, delete(GroupRespondents).where(col(GroupRespondents.round_id).in_(round_ids)))
     report.add(
         "assessment_responses",
         _run(
@@ -267,8 +274,11 @@ def _erase_people(
         ("consents", delete(Consent).where(col(Consent.participant_id).in_(ids))),
         ("participants", delete(Participant).where(col(Participant.id).in_(ids))),
     ]
+    pairs = affected_pairs(session, ids)
     for kind, statement in owned:
         report.add(kind, _run(session, statement))
+    # Group totals must not keep what the erased people answered.
+    refresh_totals(session.connection(), pairs)
 
 
 def _anonymise_ties_to(session: Session, labels: dict[int, str], report: ErasureReport) -> None:

@@ -28,6 +28,8 @@ __all__ = [
     "ExternalPartner",
     "FacilitatorAccount",
     "Group",
+    "GroupRespondents",
+    "GroupScoreTotal",
     "LessonProgress",
     "Organisation",
     "Participant",
@@ -172,6 +174,36 @@ class ResponseScore(SQLModel, table=True):
     score: float
 
 
+class GroupScoreTotal(SQLModel, table=True):
+    """Running totals of one group's scores on one dimension in one round.
+
+    Sufficient statistics (count, sum, sum of squares, min, max) kept up to date whenever
+    a group's stored scores change (core.aggregates.refresh_totals), so a comparison over a
+    national programme reads thousands of rows instead of scanning millions of scores.
+    """
+
+    __tablename__ = "group_score_totals"
+
+    round_id: int = Field(foreign_key="survey_rounds.id", primary_key=True, ondelete="CASCADE")
+    group_id: int = Field(foreign_key="groups.id", primary_key=True, ondelete="CASCADE")
+    dimension_id: str = Field(primary_key=True, max_length=60)
+    n: int
+    total: float
+    total_sq: float
+    low: float
+    high: float
+
+
+class GroupRespondents(SQLModel, table=True):
+    """How many members of a group submitted the self-assessment in a round (kept current)."""
+
+    __tablename__ = "group_respondents"
+
+    round_id: int = Field(foreign_key="survey_rounds.id", primary_key=True, ondelete="CASCADE")
+    group_id: int = Field(foreign_key="groups.id", primary_key=True, ondelete="CASCADE")
+    respondents: int
+
+
 @event.listens_for(OrmSession, "after_flush")
 def _scores_follow_moved_participants(session: OrmSession, _context: Any) -> None:
     """Keep ``ResponseScore.group_id`` equal to the participant's group.
@@ -179,17 +211,30 @@ def _scores_follow_moved_participants(session: OrmSession, _context: Any) -> Non
     A roster re-import can move a person to another group; their stored scores move with
     them, so comparisons count them where the group results page does.
     """
-    moved = {
-        obj.id: obj.group_id
-        for obj in session.dirty
-        if isinstance(obj, Participant)
-        and obj.id is not None
-        and inspect(obj).attrs.group_id.history.has_changes()
-    }
+    from core.aggregates import refresh_totals
+
+    moved: dict[int, tuple[int, list[int]]] = {}
+    for obj in session.dirty:
+        if not isinstance(obj, Participant) or obj.id is None:
+            continue
+        history = inspect(obj).attrs.group_id.history
+        if history.has_changes():
+            moved[obj.id] = (obj.group_id, [int(g) for g in history.deleted if g is not None])
     if not moved:
         return
     connection = session.connection()
-    for participant_id, group_id in moved.items():
+    touched: set[tuple[int, int]] = set()
+    for participant_id, (group_id, old_groups) in moved.items():
+        rounds = [
+            r
+            for r in connection.execute(
+                select(col(AssessmentResponse.round_id)).where(
+                    col(AssessmentResponse.participant_id) == participant_id,
+                    col(AssessmentResponse.round_id).is_not(None),
+                )
+            ).scalars()
+            if r is not None
+        ]
         responses = select(col(AssessmentResponse.id)).where(
             col(AssessmentResponse.participant_id) == participant_id
         )
@@ -198,6 +243,8 @@ def _scores_follow_moved_participants(session: OrmSession, _context: Any) -> Non
             .where(col(ResponseScore.response_id).in_(responses))
             .values(group_id=group_id)
         )
+        touched.update((r, g) for r in rounds for g in (group_id, *old_groups))
+    refresh_totals(connection, touched)
 
 
 class ExternalPartner(SQLModel, table=True):

@@ -21,6 +21,7 @@ from core.aggregates import (
 )
 from core.config import PROJECT_ROOT
 from core.db import read_session, write_session
+from core.erasure import erase_participant
 from core.instruments import Instrument, load_instrument
 from core.models import (
     AssessmentResponse,
@@ -207,10 +208,15 @@ def test_deleting_a_participant_deletes_their_scores(storage_engine: Engine) -> 
             select(Participant).where(Participant.group_id == gid).order_by(Participant.id)
         ).first()
         assert person is not None
-        session.execute(delete(Participant).where(col(Participant.id) == person.id))
+        assert person.id is not None
+        erase_participant(session, person.id)
     with read_session(storage_engine) as session:
         left = [s for s in group_stats(session, round_ids=region.round_ids) if s.group_id == gid]
+        counts = respondents_by_group(
+            session, cohort_id=region.cohort_id, round_ids=region.round_ids
+        )
     assert {s.stats.n for s in left} == {4}
+    assert {counts[(gid, rid)] for rid in region.round_ids} == {4}
 
 
 def test_fill_missing_scores_scores_only_what_has_none(storage_engine: Engine) -> None:
@@ -281,3 +287,64 @@ def test_a_participant_moved_to_another_group_takes_their_scores(storage_engine:
     skills = {s.group_id: s.stats.n for s in stats if s.stats.dimension == "skills"}
     assert skills == {source: 6 - 1, target: 5 + 1}
     assert (counts[(source, baseline)], counts[(target, baseline)]) == (5, 6)
+
+
+def _scanned(session: Session, round_ids: list[int]) -> dict[tuple[int, int, str], tuple]:
+    """The statistics computed the slow way, straight from every stored score."""
+    score = col(ResponseScore.score)
+    query = (
+        select(
+            ResponseScore.group_id,
+            ResponseScore.round_id,
+            ResponseScore.dimension_id,
+            func.count(score),
+            func.sum(score),
+            func.min(score),
+            func.max(score),
+        )
+        .where(col(ResponseScore.round_id).in_(round_ids))
+        .group_by(ResponseScore.group_id, ResponseScore.round_id, ResponseScore.dimension_id)
+    )
+    return {(g, r, d): (n, round(t, 6), lo, hi) for g, r, d, n, t, lo, hi in session.exec(query)}
+
+
+def _from_totals(session: Session, round_ids: list[int]) -> dict[tuple[int, int, str], tuple]:
+    return {
+        (s.group_id, s.round_id, s.stats.dimension): (
+            s.stats.n,
+            round(s.stats.total, 6),
+            s.stats.low,
+            s.stats.high,
+        )
+        for s in group_stats(session, round_ids=round_ids)
+    }
+
+
+def test_group_totals_stay_exact_through_submit_move_and_erasure(storage_engine: Engine) -> None:
+    region = build_region(storage_engine)
+    rounds = list(region.round_ids)
+    with read_session(storage_engine) as session:
+        assert _from_totals(session, rounds) == _scanned(session, rounds)
+    source = region.group_ids[("Sørby kommune", "Ledergruppen")]
+    target = next(g for g in region.group_ids.values() if g != source)
+    with write_session(storage_engine) as session:
+        mover = session.exec(
+            select(Participant).where(Participant.group_id == source).order_by(Participant.id)
+        ).first()
+        assert mover is not None
+        mover.group_id = target  # what a roster re-import does to a person who changed group
+        session.add(mover)
+    with read_session(storage_engine) as session:
+        assert _from_totals(session, rounds) == _scanned(session, rounds)
+        before = respondents_by_group(session, cohort_id=region.cohort_id, round_ids=rounds)
+    with write_session(storage_engine) as session:
+        leaver = session.exec(
+            select(Participant).where(Participant.group_id == target).order_by(Participant.id)
+        ).first()
+        assert leaver is not None
+        assert leaver.id is not None
+        erase_participant(session, leaver.id)
+    with read_session(storage_engine) as session:
+        assert _from_totals(session, rounds) == _scanned(session, rounds)
+        after = respondents_by_group(session, cohort_id=region.cohort_id, round_ids=rounds)
+    assert sum(after.values()) < sum(before.values())

@@ -344,5 +344,11 @@ def test_erasure_knows_every_table_that_points_at_people_groups_or_cohorts() -> 
         "reflections",
         "ties",
     }
-    assert _referring("groups") == {"ambitions", "participants", "response_scores"}
+    assert _referring("groups") == {
+        "ambitions",
+        "group_respondents",
+        "group_score_totals",
+        "participants",
+        "response_scores",
+    }
     assert _referring("cohorts") == {"external_partners", "organisations", "survey_rounds"}
