@@ -120,6 +120,7 @@ async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, A
         result["room"]["sent"]["assessment"] += len(quiet_people)
         result["room"]["sent"]["network"] += len(quiet_people)
         result["rss_mb_after_room"] = server.rss_mb()
+        _progress("room", result["room"])
 
         print(f"   burst: {len(people.burst)} sessions press Submit together ...", flush=True)
         tally, memory, last = await load_scenarios.burst(
@@ -142,6 +143,7 @@ async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, A
             "network": 0,
         }
 
+        _progress("burst", result["burst"])
         everybody = [t for _, t in room_people + people.burst][: args.round_sessions]
         print(f"   memory: {args.rounds} rounds of {len(everybody)} looking in ...", flush=True)
         rss, errors = await load_scenarios.memory_rounds(
@@ -204,6 +206,16 @@ def _capacity(click_ms: float, all_in_ms: float) -> dict[str, Any]:
             "all_in": people(cores, all_in_ms),
         },
     }
+
+
+def _progress(name: str, part: dict[str, Any]) -> None:
+    """One line as soon as a scenario ends, so a long run shows its figures as it goes."""
+    print(
+        f"   {name}: {part['interactions']} interactions in {part['seconds']:.0f} s, "
+        f"p50 {part['p50_ms']:.0f} ms, p95 {part['p95_ms']:.0f} ms, errors {part['errors']}, "
+        f"stored/sent {part['stored']} / {part['sent']}",
+        flush=True,
+    )
 
 
 def _summary(tally: Tally, seconds: float) -> dict[str, Any]:
