@@ -54,6 +54,8 @@ def ensure_cohort(url: str, responses: int) -> tuple[Engine, Cohort, bool]:
     engine = _migrated(url)
     found, complete = _existing(engine, responses)
     if found is not None and complete:
+        if not _has_totals(engine, found.round_id):  # loaded before the totals existed
+            _rebuild_totals(engine, found.round_id)
         return engine, found, False
     if found is not None:
         _wipe(engine)
@@ -62,7 +64,22 @@ def ensure_cohort(url: str, responses: int) -> tuple[Engine, Cohort, bool]:
     found, complete = _existing(engine, responses)
     if found is None or not complete:
         raise RuntimeError(f"generating {responses:,} responses left an incomplete cohort")
+    _rebuild_totals(engine, found.round_id)
     return engine, found, True
+
+
+def _has_totals(engine: Engine, round_id: int) -> bool:
+    query = text("SELECT 1 FROM group_respondents WHERE round_id = :r LIMIT 1")
+    with engine.connect() as conn:
+        return conn.execute(query, {"r": round_id}).first() is not None
+
+
+def _rebuild_totals(engine: Engine, round_id: int) -> None:
+    """The per-group running totals submit keeps current, built as the app does after a bulk load."""
+    from core.aggregates import rebuild_totals
+
+    with engine.begin() as conn:
+        rebuild_totals(conn, round_ids=[round_id])
 
 
 def _migrated(url: str) -> Engine:
