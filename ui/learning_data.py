@@ -36,8 +36,8 @@ VISITOR_DONE = "learning.visitor_done"
 #: Query parameter carrying a lesson id (only ever an id from the library).
 LESSON_PARAM = "lesson"
 
-PATH_PAGE = "pages/learning_path.py"
-LESSON_PAGE = "pages/lesson.py"
+PATH_PAGE = "pages/learning/learning_path.py"
+LESSON_PAGE = "pages/learning/lesson.py"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def _roles(*names: str) -> frozenset[str]:
 # Each feature owns one block; PAGES joins them in menu order.
 _START: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/home.py",
+        "pages/start/home.py",
         "nav.home",
         "home",
         "nav.section.start",
@@ -39,7 +39,7 @@ _START: tuple[PageSpec, ...] = (
         default_for=_roles(VISITOR),
     ),
     PageSpec(
-        "pages/participant_start.py",
+        "pages/start/participant_start.py",
         "nav.participant_start",
         "start",
         "nav.section.start",
@@ -52,7 +52,7 @@ _START: tuple[PageSpec, ...] = (
 # Self-assessment and results (issue: digital fitness self-assessment).
 _ASSESSMENT: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/self_assessment.py",
+        "pages/assessment/self_assessment.py",
         "nav.assessment",
         "assessment",
         "nav.section.assessment",
@@ -60,7 +60,7 @@ _ASSESSMENT: tuple[PageSpec, ...] = (
         ":material/quiz:",
     ),
     PageSpec(
-        "pages/my_profile.py",
+        "pages/assessment/my_profile.py",
         "nav.my_profile",
         "my-profile",
         "nav.section.assessment",
@@ -68,7 +68,7 @@ _ASSESSMENT: tuple[PageSpec, ...] = (
         ":material/person:",
     ),
     PageSpec(
-        "pages/group_results.py",
+        "pages/assessment/group_results.py",
         "nav.group_results",
         "group-results",
         "nav.section.assessment",
@@ -76,7 +76,7 @@ _ASSESSMENT: tuple[PageSpec, ...] = (
         ":material/groups:",
     ),
     PageSpec(
-        "pages/try_assessment.py",
+        "pages/assessment/try_assessment.py",
         "nav.try_assessment",
         "try",
         "nav.section.start",
@@ -88,7 +88,7 @@ _ASSESSMENT: tuple[PageSpec, ...] = (
 # Network survey, map and findings (issue: team network survey).
 _NETWORK: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/network_survey.py",
+        "pages/network/network_survey.py",
         "nav.network.survey",
         "network-survey",
         "nav.section.network",
@@ -96,7 +96,7 @@ _NETWORK: tuple[PageSpec, ...] = (
         ":material/group_add:",
     ),
     PageSpec(
-        "pages/group_network.py",
+        "pages/network/group_network.py",
         "nav.network.map",
         "network-map",
         "nav.section.network",
@@ -104,7 +104,7 @@ _NETWORK: tuple[PageSpec, ...] = (
         ":material/hub:",
     ),
     PageSpec(
-        "pages/network_findings.py",
+        "pages/network/network_findings.py",
         "nav.network.findings",
         "network-findings",
         "nav.section.network",
@@ -112,7 +112,7 @@ _NETWORK: tuple[PageSpec, ...] = (
         ":material/lightbulb:",
     ),
     PageSpec(
-        "pages/network_change.py",
+        "pages/network/network_change.py",
         "nav.network.change",
         "network-change",
         "nav.section.network",
@@ -126,7 +126,7 @@ _NETWORK: tuple[PageSpec, ...] = (
 # makes Streamlit nest headings inside the nav list, which axe reports (list, listitem).
 _LEARNING: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/learning_path.py",
+        "pages/learning/learning_path.py",
         "nav.learning.path",
         "learning-path",
         "nav.learning.section",
@@ -134,7 +134,7 @@ _LEARNING: tuple[PageSpec, ...] = (
         ":material/route:",
     ),
     PageSpec(
-        "pages/lesson.py",
+        "pages/learning/lesson.py",
         "nav.learning.lesson",
         "lesson",
         "nav.learning.section",
@@ -142,7 +142,7 @@ _LEARNING: tuple[PageSpec, ...] = (
         ":material/menu_book:",
     ),
     PageSpec(
-        "pages/group_reflections.py",
+        "pages/learning/group_reflections.py",
         "nav.learning.reflections",
         "group-reflections",
         "nav.learning.section",
@@ -150,7 +150,7 @@ _LEARNING: tuple[PageSpec, ...] = (
         ":material/forum:",
     ),
     PageSpec(
-        "pages/learning_path.py",
+        "pages/learning/learning_path.py",
         "nav.learning.path",
         "learning-path",
         "nav.section.start",
@@ -158,7 +158,7 @@ _LEARNING: tuple[PageSpec, ...] = (
         ":material/route:",
     ),
     PageSpec(
-        "pages/lesson.py",
+        "pages/learning/lesson.py",
         "nav.learning.lesson",
         "lesson",
         "nav.section.start",
@@ -169,7 +169,7 @@ _LEARNING: tuple[PageSpec, ...] = (
 
 _FACILITATOR: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/facilitator_sign_in.py",
+        "pages/facilitator/facilitator_sign_in.py",
         "nav.facilitator_sign_in",
         "sign-in",
         "nav.section.start",
@@ -177,7 +177,7 @@ _FACILITATOR: tuple[PageSpec, ...] = (
         ":material/login:",
     ),
     PageSpec(
-        "pages/facilitator_overview.py",
+        "pages/facilitator/facilitator_overview.py",
         "nav.facilitator_overview",
         "cohorts",
         "nav.section.facilitator",
@@ -190,7 +190,7 @@ _FACILITATOR: tuple[PageSpec, ...] = (
 # Course setup, roster import, invite links (issue: facilitator workspace).
 _COURSE: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/facilitator_course.py",
+        "pages/facilitator/facilitator_course.py",
         "nav.course.setup",
         "course",
         "nav.section.facilitator",
@@ -198,7 +198,7 @@ _COURSE: tuple[PageSpec, ...] = (
         ":material/settings:",
     ),
     PageSpec(
-        "pages/facilitator_roster.py",
+        "pages/facilitator/facilitator_roster.py",
         "nav.course.roster",
         "roster",
         "nav.section.facilitator",
@@ -206,7 +206,7 @@ _COURSE: tuple[PageSpec, ...] = (
         ":material/upload_file:",
     ),
     PageSpec(
-        "pages/facilitator_invites.py",
+        "pages/facilitator/facilitator_invites.py",
         "nav.course.invites",
         "invites",
         "nav.section.facilitator",
@@ -218,7 +218,7 @@ _COURSE: tuple[PageSpec, ...] = (
 # Live progress, comparison across groups, exports (issue: facilitator workspace).
 _COMPARE: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/facilitator_compare.py",
+        "pages/facilitator/facilitator_compare.py",
         "compare.nav.compare",
         "compare",
         "nav.section.facilitator",
@@ -226,7 +226,7 @@ _COMPARE: tuple[PageSpec, ...] = (
         ":material/compare:",
     ),
     PageSpec(
-        "pages/facilitator_exports.py",
+        "pages/facilitator/facilitator_exports.py",
         "compare.nav.exports",
         "exports",
         "nav.section.facilitator",
@@ -238,7 +238,7 @@ _COMPARE: tuple[PageSpec, ...] = (
 # Personal reports, for the participant and in bulk for the facilitator (issue: reports).
 _REPORTS: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/my_report.py",
+        "pages/reports/my_report.py",
         "nav.report.mine",
         "my-report",
         "nav.section.start",
@@ -246,7 +246,7 @@ _REPORTS: tuple[PageSpec, ...] = (
         ":material/description:",
     ),
     PageSpec(
-        "pages/facilitator_reports.py",
+        "pages/reports/facilitator_reports.py",
         "nav.report.bulk",
         "reports",
         "nav.section.facilitator",
@@ -258,7 +258,7 @@ _REPORTS: tuple[PageSpec, ...] = (
 # Everything stored about a participant: see, download, delete (issue: my data).
 _MY_DATA: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/my_data.py",
+        "pages/my_data/my_data.py",
         "nav.my_data",
         "my-data",
         "nav.section.start",
@@ -272,11 +272,12 @@ PAGES: tuple[PageSpec, ...] = (
     *_ASSESSMENT,
     *_NETWORK,
     *_LEARNING,
-    *_REPORTS,
     *_MY_DATA,
     *_FACILITATOR,
     *_COURSE,
     *_COMPARE,
+    # The participant's own report and the facilitator's bulk reports: last in both menus.
+    *_REPORTS,
 )
 
 

@@ -41,7 +41,11 @@ def report_profile(report: PersonalReport) -> None:
     st.header(tr("report.section.profile"))
     if not report.has_assessment:
         st.info(tr("report.profile.none"))
-        st.page_link("pages/self_assessment.py", label=tr("nav.assessment"), icon=":material/quiz:")
+        st.page_link(
+            "pages/assessment/self_assessment.py",
+            label=tr("nav.assessment"),
+            icon=":material/quiz:",
+        )
         return
     if report.fitness is not None:
         st.markdown(

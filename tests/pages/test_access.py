@@ -112,7 +112,7 @@ def test_my_data_with_someone_elses_id_in_the_url_shows_only_my_own(
     at.query_params["participant"] = str(pair.b.id)
     at.query_params["id"] = str(pair.b.id)
     at.run()
-    at.switch_page("pages/my_data.py").run()
+    at.switch_page("pages/my_data/my_data.py").run()
     about = at.dataframe[0].value
     assert pair.a.name in set(about["Value"])
     assert str(pair.a.id) in set(about["Value"])
@@ -126,7 +126,7 @@ def test_my_own_token_in_the_url_shows_me_even_after_someone_else_used_the_brows
     at.query_params["token"] = pair.a.invite_token
     at.query_params["participant"] = str(pair.b.id)
     at.run()
-    at.switch_page("pages/my_data.py").run()
+    at.switch_page("pages/my_data/my_data.py").run()
     assert not at.exception, at.exception
     assert at.session_state[session_keys.PARTICIPANT_ID] == pair.a.id
     assert _leaks(at) == []
@@ -183,7 +183,7 @@ def test_the_fixture_really_is_unconnected(demo_engine: Engine, pair: Pair) -> N
 def test_the_leak_check_sees_bs_data_when_b_is_signed_in(demo_url: str, pair: Pair) -> None:
     at = app_as("participant", participant_id=pair.b.id)
     at.run()
-    at.switch_page("pages/my_data.py").run()
+    at.switch_page("pages/my_data/my_data.py").run()
     assert _leaks(at) == [B_NAME, B_EMAIL, B_SECRET]
 
 
@@ -191,7 +191,7 @@ def test_no_page_or_component_renders_raw_html() -> None:
     # User text is shown with st.text, st.dataframe or escaped Markdown; raw HTML could run
     # script from a name or a reflection. This keeps it that way.
     banned = ("unsafe_allow_html=True", "st.html(", "components.html(", "components.v1")
-    sources = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    sources = [ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "ui").glob("*.py")]
     found = [
         f"{path.relative_to(ROOT)}: {needle}"
         for path in sources

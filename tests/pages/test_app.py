@@ -28,13 +28,13 @@ def test_visitors_never_see_facilitator_pages() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "pages/participant_start.py",
-        "pages/self_assessment.py",
-        "pages/my_profile.py",
-        "pages/group_results.py",
-        "pages/network_survey.py",
-        "pages/group_network.py",
-        "pages/group_reflections.py",
+        "pages/start/participant_start.py",
+        "pages/assessment/self_assessment.py",
+        "pages/assessment/my_profile.py",
+        "pages/assessment/group_results.py",
+        "pages/network/network_survey.py",
+        "pages/network/group_network.py",
+        "pages/learning/group_reflections.py",
     ],
 )
 def test_personal_and_group_pages_need_an_invite(path: str) -> None:

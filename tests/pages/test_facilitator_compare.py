@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.helpers import a_facilitator, app_as
 
-PAGE = "pages/facilitator_compare.py"
+PAGE = "pages/facilitator/facilitator_compare.py"
 MUNICIPALITIES = {
     "Elvedal kommune",
     "Fjellbygd kommune",

@@ -10,7 +10,7 @@ from core.db import read_session
 from core.models import Cohort, Group, SurveyRound
 from tests.pages.helpers import a_facilitator, app_as
 
-PAGE = "pages/facilitator_course.py"
+PAGE = "pages/facilitator/facilitator_course.py"
 
 
 def _course_page(engine: Engine, lang: str = "en") -> AppTest:

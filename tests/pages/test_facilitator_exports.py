@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import get_settings
 from tests.pages.helpers import a_facilitator, app_as
 
-PAGE = "pages/facilitator_exports.py"
+PAGE = "pages/facilitator/facilitator_exports.py"
 
 
 def _open(engine: Engine, lang: str = "en") -> AppTest:

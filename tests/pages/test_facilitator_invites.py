@@ -12,7 +12,7 @@ from core.models import Participant
 from core.repositories import participant_by_token
 from tests.pages.helpers import a_facilitator, app_as, consented_management_member
 
-PAGE = "pages/facilitator_invites.py"
+PAGE = "pages/facilitator/facilitator_invites.py"
 
 
 def _invites_page(engine: Engine, lang: str = "en") -> AppTest:

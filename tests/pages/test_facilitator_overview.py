@@ -14,7 +14,7 @@ from core.progress import progress_by_group, progress_totals
 from core.responses import save_answers, submit_response
 from tests.pages.helpers import a_facilitator, app_as
 
-PAGE = "pages/facilitator_overview.py"
+PAGE = "pages/facilitator/facilitator_overview.py"
 
 
 def _open(engine: Engine, lang: str = "en") -> AppTest:

@@ -12,7 +12,7 @@ from core.db import read_session
 from core.models import Group, Organisation, Participant
 from tests.pages.helpers import a_facilitator, app_as
 
-PAGE = "pages/facilitator_reports.py"
+PAGE = "pages/reports/facilitator_reports.py"
 
 
 def _fjellbygd(engine: Engine) -> tuple[int, int, int, list[int]]:

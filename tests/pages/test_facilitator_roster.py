@@ -17,7 +17,7 @@ from tests.pages.helpers import a_facilitator, app_as
 from ui.course_roster import UPLOAD
 from ui.registry import FACILITATOR, pages_for
 
-PAGE = "pages/facilitator_roster.py"
+PAGE = "pages/facilitator/facilitator_roster.py"
 ROSTER = "\r\n".join(
     [
         "navn;e-post;rolle;avdeling;kommune;gruppe;leder ja/nei",
@@ -37,7 +37,7 @@ def _signed_in_roster_page(engine: Engine) -> AppTest:
     a_facilitator(engine)
     at = app_as("visitor")
     at.run()
-    at.switch_page("pages/facilitator_sign_in.py").run()
+    at.switch_page("pages/facilitator/facilitator_sign_in.py").run()
     at.text_input(key="signin.email").input("kursleder@example.no")
     at.text_input(key="signin.password").input("et langt passord her")
     next(b for b in at.button if b.label == "Sign in").click().run()

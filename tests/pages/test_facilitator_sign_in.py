@@ -13,7 +13,7 @@ from core.models import FacilitatorAccount
 from tests.pages.helpers import a_facilitator, app_as
 from ui.registry import VISITOR
 
-PAGE = "pages/facilitator_sign_in.py"
+PAGE = "pages/facilitator/facilitator_sign_in.py"
 EMAIL = "kursleder@example.no"
 PASSWORD = "et langt passord her"
 AUTH = {
@@ -49,7 +49,7 @@ def test_the_right_password_opens_the_facilitator_pages(demo_url: str, demo_engi
     assert not at.exception
     assert not at.error
     assert at.title[0].value == "Cohorts"
-    at.switch_page("pages/facilitator_roster.py").run()
+    at.switch_page("pages/facilitator/facilitator_roster.py").run()
     assert at.title[0].value == "Roster import"
 
 
@@ -112,7 +112,7 @@ def test_an_unknown_oidc_identity_gets_no_access(demo_url: str, demo_engine: Eng
     at.run()
     assert at.title[0].value != "Cohorts"
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/facilitator_roster.py")
+        at.switch_page("pages/facilitator/facilitator_roster.py")
     at.switch_page(PAGE).run()
     assert "ola@example.no" in at.error[0].value
     assert "no facilitator access" in at.error[0].value

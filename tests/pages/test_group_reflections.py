@@ -10,7 +10,7 @@ from core.learning_records import save_reflection
 from core.models import Participant, Reflection
 from tests.pages.helpers import app_as, consented_management_member
 
-PAGE = "pages/group_reflections.py"
+PAGE = "pages/learning/group_reflections.py"
 HOSTILE = "<script>alert('x')</script> **markdown** <b>bold</b>"
 
 

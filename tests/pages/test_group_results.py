@@ -10,7 +10,7 @@ from core.db import read_session
 from core.models import Group, Organisation, Participant
 from tests.pages.helpers import app_as
 
-PAGE = "pages/group_results.py"
+PAGE = "pages/assessment/group_results.py"
 
 
 def _member(engine: Engine, organisation: str, group: str = "Ledergruppen") -> Participant:

@@ -14,7 +14,7 @@ from core.results import person_result
 from tests.pages.helpers import app_as, consented_management_member
 from ui.learning_data import LESSON_PARAM
 
-PAGE = "pages/learning_path.py"
+PAGE = "pages/learning/learning_path.py"
 LESSON_ID = "organization-01-involve-everyone"
 
 
@@ -52,7 +52,7 @@ def test_completing_a_lesson_shows_as_progress_after_a_new_session(
     at = app_as("participant", participant_id=person.id)
     at.query_params[LESSON_PARAM] = LESSON_ID
     at.run()
-    at.switch_page("pages/lesson.py").run()
+    at.switch_page("pages/learning/lesson.py").run()
     at.button(key=f"lesson.complete.{LESSON_ID}").click().run()
     assert not at.exception, at.exception
 

@@ -15,7 +15,7 @@ from tests.pages.helpers import app_as, consented_management_member
 from ui.learning_data import CURRENT_LESSON, LESSON_PARAM
 
 LESSON_ID = "management-03-benefits"
-PAGE = "pages/lesson.py"
+PAGE = "pages/learning/lesson.py"
 
 
 def open_lesson(at: AppTest, lesson_id: str = LESSON_ID) -> AppTest:

@@ -15,7 +15,7 @@ from core.models import AssessmentResponse, Consent, Participant, Reflection, Ti
 from tests.pages.helpers import app_as, consented_management_member
 from ui import session_keys
 
-PAGE = "pages/my_data.py"
+PAGE = "pages/my_data/my_data.py"
 NASTY = "<script>alert(1)</script> **bold** ![x](http://evil.example/x.png)"
 
 

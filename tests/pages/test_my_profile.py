@@ -9,7 +9,7 @@ from core.db import read_session
 from core.models import AssessmentResponse, Participant
 from tests.pages.helpers import app_as, fresh_participant
 
-PAGE = "pages/my_profile.py"
+PAGE = "pages/assessment/my_profile.py"
 
 
 def _answered_twice(engine: Engine) -> Participant:

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.helpers import app_as, consented_management_member, fresh_participant
 
-PAGE = "pages/my_report.py"
+PAGE = "pages/reports/my_report.py"
 
 
 def _open(participant_id: int, lang: str) -> AppTest:

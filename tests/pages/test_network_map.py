@@ -43,7 +43,7 @@ def test_named_group_sees_map_table_with_names(demo_engine: Engine) -> None:
     viewer = member_of(demo_engine, "Fjellbygd")
     at = app_as("participant", participant_id=viewer.id, lang="en")
     at.run()
-    at.switch_page("pages/group_network.py").run()
+    at.switch_page("pages/network/group_network.py").run()
     assert not at.exception, at.exception
     table = people_table(at)
     assert len(table) == 9, "the nine members of Fjellbygd's management group"
@@ -58,7 +58,7 @@ def test_findings_page_shows_fjellbygd_bottleneck_with_action(demo_engine: Engin
     viewer = member_of(demo_engine, "Fjellbygd")
     at = app_as("participant", participant_id=viewer.id, lang="en")
     at.run()
-    at.switch_page("pages/network_findings.py").run()
+    at.switch_page("pages/network/network_findings.py").run()
     at.selectbox(key="netmap.round").select_index(1).run()  # the baseline
     assert not at.exception, at.exception
     assert len(at.subheader) >= 2
@@ -71,7 +71,7 @@ def test_wider_network_sees_no_names(demo_engine: Engine) -> None:
     viewer = member_of(demo_engine, "Elvedal", "network")
     at = app_as("participant", participant_id=viewer.id, lang="en")
     at.run()
-    at.switch_page("pages/group_network.py").run()
+    at.switch_page("pages/network/group_network.py").run()
     assert not at.exception, at.exception
     shown = set(people_table(at)["Person"])
     assert not shown & roster_names(demo_engine, "Elvedal")
@@ -81,7 +81,7 @@ def test_wider_network_sees_no_names(demo_engine: Engine) -> None:
 def test_group_below_the_threshold_shows_no_names_and_no_map(demo_engine: Engine) -> None:
     viewer = member_of(demo_engine, "Myrvoll")
     names = roster_names(demo_engine, "Myrvoll")
-    for page in ("pages/group_network.py", "pages/network_findings.py"):
+    for page in ("pages/network/group_network.py", "pages/network/network_findings.py"):
         at = app_as("participant", participant_id=viewer.id, lang="nb")
         at.run()
         at.switch_page(page).run()
@@ -98,7 +98,7 @@ def test_change_page_compares_two_rounds(demo_engine: Engine) -> None:
     viewer = member_of(demo_engine, "Fjellbygd")
     at = app_as("participant", participant_id=viewer.id, lang="nb")
     at.run()
-    at.switch_page("pages/network_change.py").run()
+    at.switch_page("pages/network/network_change.py").run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert "Relasjoner" in set(table["Mål"])

@@ -9,7 +9,7 @@ from core.db import read_session
 from core.models import AssessmentResponse, Consent, Participant, SurveyRound, Tie
 from tests.pages.helpers import app_as, fresh_participant
 
-PAGE = "pages/network_survey.py"
+PAGE = "pages/network/network_survey.py"
 
 
 def consented_without_ties(engine: Engine) -> tuple[Participant, list[Participant]]:

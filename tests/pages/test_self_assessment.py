@@ -14,7 +14,7 @@ from core.repositories import open_round, participant_context
 from core.responses import save_answers
 from tests.pages.helpers import app_as, fresh_participant
 
-PAGE = "pages/self_assessment.py"
+PAGE = "pages/assessment/self_assessment.py"
 INSTRUMENT = load_instrument()
 LAST = INSTRUMENT.dimensions[-1]
 
@@ -116,7 +116,7 @@ def test_a_resumed_draft_opens_at_the_first_open_step_and_submit_shows_the_profi
 
     profile = app_as("participant", participant_id=person.id)
     profile.run()
-    profile.switch_page("pages/my_profile.py").run()
+    profile.switch_page("pages/assessment/my_profile.py").run()
     assert not profile.exception
     assert profile.get("plotly_chart")
 

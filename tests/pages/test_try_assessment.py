@@ -12,7 +12,7 @@ from core.models import AssessmentResponse
 from tests.pages.helpers import app_as
 from ui import session_keys
 
-PAGE = "pages/try_assessment.py"
+PAGE = "pages/assessment/try_assessment.py"
 INSTRUMENT = load_instrument()
 
 

@@ -24,7 +24,7 @@ assert cohort.id is not None
 st.write(tr("course.roster.explain"))
 upload = roster_uploader()
 if upload is None:
-    st.page_link("pages/facilitator_invites.py", label=tr("course.roster.to_invites"))
+    st.page_link("pages/facilitator/facilitator_invites.py", label=tr("course.roster.to_invites"))
     st.stop()
 
 filename, data = upload

@@ -18,7 +18,7 @@ from ui.text import lang, tr
 ANSWERS = "assessment.answers"  # {"round": id, "answers": {...}}: this tab's copy of the draft
 ERROR = "assessment.error"
 JUST_SUBMITTED = "assessment.just_submitted"
-PROFILE = "pages/my_profile.py"
+PROFILE = "pages/assessment/my_profile.py"
 
 instrument = load_instrument(INSTRUMENT_ID)
 st.title(tr("assessment.title"))
@@ -41,7 +41,7 @@ if context is None:
     st.stop()
 if consent is None:
     st.info(tr("assessment.consent_first"))
-    st.page_link("pages/participant_start.py", label=tr("nav.participant_start"))
+    st.page_link("pages/start/participant_start.py", label=tr("nav.participant_start"))
     st.stop()
 if round_ is None or round_.id is None:
     if started and started[-1].status == "closed":

@@ -67,7 +67,7 @@ if current is None:
 else:
     st.write(tr("start.round_open", round=plain(current.name)))
 
-steps = [page for page in pages_for(PARTICIPANT) if page.path != "pages/participant_start.py"]
+steps = [page for page in pages_for(PARTICIPANT) if page.path != "pages/start/participant_start.py"]
 if steps:
     st.subheader(tr("start.steps"))
     for page in steps:

@@ -23,7 +23,7 @@ with read_session(engine()) as session:
 st.write(tr_plain("course.invites.explain", url=public_url))
 if not rows:
     st.info(tr("course.invites.empty"))
-    st.page_link("pages/facilitator_roster.py", label=tr("course.invites.to_roster"))
+    st.page_link("pages/facilitator/facilitator_roster.py", label=tr("course.invites.to_roster"))
     st.stop()
 
 st.header(tr("course.invites.downloads_heading"))

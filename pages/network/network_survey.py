@@ -25,7 +25,7 @@ if context is None:
 participant, group, organisation, cohort = context
 if consent is None:
     st.info(tr("network.survey.consent_first"))
-    st.page_link("pages/participant_start.py", label=tr("nav.participant_start"))
+    st.page_link("pages/start/participant_start.py", label=tr("nav.participant_start"))
     st.stop()
 if current is None or current.id is None:
     st.info(tr("network.survey.no_round"))
@@ -34,7 +34,7 @@ if current is None or current.id is None:
 draft = form.draft(pid, current.id)
 if draft.submitted:
     st.success(tr("network.survey.submitted", round=current.name))
-    st.page_link("pages/group_network.py", label=tr("network.survey.to_map"), icon="🗺️")
+    st.page_link("pages/network/group_network.py", label=tr("network.survey.to_map"), icon="🗺️")
     st.stop()
 
 st.write(survey.intro[lang()])

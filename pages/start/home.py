@@ -38,14 +38,20 @@ visitor_pages = {page.path for page in pages_for(VISITOR)}
 with try_alone.container(border=True):
     st.subheader(tr("home.try.title"))
     st.write(tr("home.try.body"))
-    if "pages/try_assessment.py" in visitor_pages:
-        st.page_link("pages/try_assessment.py", label=tr("home.try.button"), icon=":material/quiz:")
+    if "pages/assessment/try_assessment.py" in visitor_pages:
+        st.page_link(
+            "pages/assessment/try_assessment.py",
+            label=tr("home.try.button"),
+            icon=":material/quiz:",
+        )
 
 with facilitator.container(border=True):
     st.subheader(tr("home.facilitator.title"))
     st.write(tr("home.facilitator.body"))
     st.page_link(
-        "pages/facilitator_sign_in.py", label=tr("home.facilitator.button"), icon=":material/login:"
+        "pages/facilitator/facilitator_sign_in.py",
+        label=tr("home.facilitator.button"),
+        icon=":material/login:",
     )
 
 st.caption(tr("home.privacy", threshold=get_settings().anonymity_threshold))

@@ -28,7 +28,9 @@ with read_session(engine()) as session:
 if result is None:
     st.info(tr("profile.none"))
     st.page_link(
-        "pages/self_assessment.py", label=tr("profile.to_assessment"), icon=":material/quiz:"
+        "pages/assessment/self_assessment.py",
+        label=tr("profile.to_assessment"),
+        icon=":material/quiz:",
     )
     st.stop()
 
