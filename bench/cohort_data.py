@@ -23,7 +23,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from core.aggregates import INSTRUMENT_ID, score_rows
-from core.db import current_revision, get_engine, head_revision, migrate
+from core.db import get_engine, migrate
 from core.instruments import Instrument, load_instrument
 
 GROUP_SIZE = 10
@@ -48,8 +48,8 @@ def cohort_name(responses: int) -> str:
 def ensure_cohort(url: str, responses: int) -> tuple[Engine, Cohort, bool]:
     """An engine and the cohort with ``responses`` submitted responses; True if generated now.
 
-    A cohort left half-loaded by an interrupted run, or a database on an older schema, is
-    thrown away with the whole bench database and generated again.
+    A cohort left half-loaded by an interrupted run is thrown away with the whole bench
+    database and generated again; an older schema is migrated like any installation.
     """
     engine = _migrated(url)
     found, complete = _existing(engine, responses)
@@ -83,13 +83,10 @@ def _rebuild_totals(engine: Engine, round_id: int) -> None:
 
 
 def _migrated(url: str) -> Engine:
-    """An engine on a migrated database; a bench database on an older schema starts over."""
+    """An engine on a database upgraded to the newest schema; migrations keep the data."""
     if make_url(url).get_backend_name() == "postgresql":
         _create_pg_database(url)
     engine = get_engine(url)
-    if current_revision(engine) not in (None, head_revision()):
-        _wipe(engine)
-        engine = get_engine(url)
     migrate(engine)
     return engine
 
