@@ -45,10 +45,10 @@ check-chromium:
 	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's$$missing for the browser and deployment tests ..."; \
+	    echo "Installing from Debian:$$missing (browser and deployment tests) ..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "Missing and not installable here (not root):$$missing; the tests that need them say so."; \
+	    echo "Missing and not installable here (not root):$$missing. The tests that need them say so."; \
 	  fi; \
 	fi
 
