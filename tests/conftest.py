@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
@@ -34,7 +34,11 @@ def session() -> Iterator[Session]:
 
 
 def postgres_url() -> str | None:
-    """TEST_DATABASE_URL, or the local server when one answers; None otherwise."""
+    """TEST_DATABASE_URL, or the local server when one answers; None otherwise.
+
+    Under pytest-xdist each worker gets a database of its own (``<name>_gw1`` ...), created
+    on first use, because the storage tests drop and recreate the public schema.
+    """
     url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
     try:
         probe = create_engine(url, connect_args={"connect_timeout": 2})
@@ -43,7 +47,26 @@ def postgres_url() -> str | None:
         probe.dispose()
     except Exception:  # any failure means "no server here"
         return None
-    return url
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    return _worker_database(url, worker)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    parsed = make_url(url)
+    own = parsed.set(database=f"{parsed.database}_{worker}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": own.database}
+            ).first()
+            if exists is None:
+                conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        admin.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import random
 import shutil
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlmodel import select
 
@@ -22,6 +25,8 @@ from core.db import get_engine, read_session
 from core.models import AssessmentResponse
 from core.results import INSTRUMENT_ID
 
+_T = TypeVar("_T")
+
 
 def test_two_sessions_consent_answer_and_submit(demo_template: Path, tmp_path: Path) -> None:
     db = tmp_path / "load.db"
@@ -33,9 +38,9 @@ def test_two_sessions_consent_answer_and_submit(demo_template: Path, tmp_path: P
         (first, first_token), (ready, ready_token) = people.room[0], people.burst[0]
         tally = Tally()
         with Server(url, tmp_path / "streamlit.log") as server:
-            answered = asyncio.run(_answer_one_then_network(server.base_url, first_token, tally))
+            answered = _run(_answer_one_then_network(server.base_url, first_token, tally))
             burst = Journey(server.base_url, ready_token, tally, Pace(0, 0), random.Random(2))
-            asyncio.run(_submit_now(burst))
+            _run(_submit_now(burst))
 
         assert tally.errors == []
         assert tally.acknowledged == {"assessment": 1, "network": 1}
@@ -79,3 +84,9 @@ async def _answer_one_then_network(base_url: str, token: str, tally: Tally) -> d
 async def _submit_now(journey: Journey) -> None:
     session = await journey.ready_to_submit()
     await journey.press_submit(session, 0.0)
+
+
+def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """asyncio.run in a thread of its own: Playwright's sync API may own this thread's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

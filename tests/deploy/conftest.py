@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from core.db import get_engine
 from tests.browser.conftest import CHROMIUM, browser_type_launch_args
-from tests.conftest import _reset_postgres, postgres_url
+from tests.conftest import _reset_postgres, _worker_database, postgres_url
 from tests.deploy.apps import samspill
 
 __all__ = ["browser_type_launch_args"]
@@ -38,9 +38,11 @@ def pg_demo_url() -> Iterator[str]:
     Loaded with `samspill demo` in its own process, as an operator would. Tests share it:
     each takes participants who have not answered yet, so none sees another's submits.
     """
-    url = postgres_url()
-    if url is None:
+    server = postgres_url()
+    if server is None:
         pytest.skip("no PostgreSQL server reachable (set TEST_DATABASE_URL)")
+    # A database of its own: the storage tests reset the schema of the shared one.
+    url = _worker_database(server, "deploy")
     _reset_postgres(url)
     loaded = samspill(url, "demo")
     assert loaded.returncode == 0, loaded.stderr
