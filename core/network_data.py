@@ -44,6 +44,7 @@ __all__ = [
     "Scope",
     "analyse_cohort",
     "analyse_group",
+    "analyse_group_if_shown",
     "analyse_organisation",
     "anonymise",
     "export_bytes",
@@ -209,6 +210,16 @@ def analyse_group(
     cohort_id = _cohort_of_organisation(session, group.organisation_id)
     data = load_network(session, cohort_id=cohort_id, round_id=round_id, group_id=group_id)
     return _analyse_loaded(data, group_by=group_by, relation=relation)
+
+
+def analyse_group_if_shown(
+    session: Session, *, cohort_id: int, group_id: int, round_id: int
+) -> NetworkAnalysis | None:
+    """The group's network in a round, or None when too few members answered to show it."""
+    data = load_network(session, cohort_id=cohort_id, round_id=round_id, group_id=group_id)
+    if not may_show_group_scores(sum(p.responded for p in data.people)):
+        return None
+    return _analyse_loaded(data, group_by="department", relation=None)
 
 
 def analyse_organisation(
@@ -510,16 +521,11 @@ def finding_kinds_for_participant(
     )
     me = str(participant_id)
     for rid in rounds:
-        data = load_network(session, cohort_id=context[3], round_id=rid, group_id=group.id)
-        if not may_show_group_scores(sum(p.responded for p in data.people)):
-            continue
-        result = analyse(
-            data.people,
-            data.ties,
-            partners=data.partners,
-            expertise=data.expertise,
-            group_by="department",
+        result = analyse_group_if_shown(
+            session, cohort_id=context[3], group_id=group.id, round_id=rid
         )
+        if result is None:
+            continue
         return {f.kind for f in result.findings if not f.people or me in {str(p) for p in f.people}}
     return set()
 

@@ -35,9 +35,8 @@ from core.models import (
     SurveyRound,
     Tie,
 )
-from core.network.analysis import NetworkAnalysis, PersonMetrics, analyse
-from core.network_data import load_network
-from core.privacy import may_show_group_scores
+from core.network.analysis import NetworkAnalysis, PersonMetrics
+from core.network_data import analyse_group_if_shown
 from core.results import INSTRUMENT_ID, GroupResult, PersonResult, group_result, person_result
 from core.scoring import band_for
 
@@ -339,17 +338,9 @@ def _network(
         return None
     key = (group_id, round_.id)
     if key not in memo.networks:
-        data = load_network(session, cohort_id=cohort_id, round_id=round_.id, group_id=group_id)
-        analysis = None
-        if may_show_group_scores(sum(p.responded for p in data.people)):
-            analysis = analyse(
-                data.people,
-                data.ties,
-                partners=data.partners,
-                expertise=data.expertise,
-                group_by="department",
-            )
-        memo.networks[key] = analysis
+        memo.networks[key] = analyse_group_if_shown(
+            session, cohort_id=cohort_id, group_id=group_id, round_id=round_.id
+        )
     return memo.networks[key]
 
 
