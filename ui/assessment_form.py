@@ -15,8 +15,8 @@ from core.instruments import Dimension, Instrument, Item, text
 from core.scoring import progress
 from ui.text import lang, tr
 
-Saver = Callable[[str, int], None]
-"""Called with (answer key, value) as soon as a radio changes."""
+Saver = Callable[[str, int], str | None]
+"""Called with (answer key, value) as soon as a radio changes; returns a message if refused."""
 
 
 def dimensions_of(instrument: Instrument, parts: Sequence[str] | None = None) -> list[Dimension]:
@@ -63,7 +63,9 @@ def step_form(
 ) -> bool:
     """Draw the current step with progress and Back/Next; True on the last step.
 
-    Call it inside an ``st.fragment`` so that a click reruns only the step.
+    Call it inside an ``st.fragment`` so that Back and Next rerun only the step. Each
+    question is a fragment of its own: an answer, the click a room of people makes most,
+    reruns one question instead of the whole step.
     """
     key = step_key(prefix)
     if key not in st.session_state:
@@ -71,7 +73,6 @@ def step_form(
     index = min(max(int(st.session_state[key]), 0), len(steps) - 1)
     dim = steps[index]
     language = lang()
-    answered, total = progress(instrument, answers)[dim.id]
     st.progress(
         (index + 1) / len(steps),
         text=tr("assessment.step", k=index + 1, n=len(steps)),
@@ -81,20 +82,7 @@ def step_form(
     st.subheader(text(dim.title, language))
     st.write(text(dim.description, language))
     for item in dim.items:
-        with st.container(border=True):
-            _radio(item, item.id, text(item.text, language), instrument, answers, on_answer, prefix)
-            if item.has_ambition:
-                _radio(
-                    item,
-                    item.ambition_key,
-                    text(instrument.ambition_question, language),
-                    instrument,
-                    answers,
-                    on_answer,
-                    prefix,
-                    help_text=text(instrument.ambition_help, language),
-                )
-    st.write(tr("assessment.step_answered", answered=answered, total=total))
+        _question(item, instrument, answers, on_answer, prefix)
     back, forward = st.columns(2)
     back.button(
         tr("assessment.back"),
@@ -115,6 +103,33 @@ def step_form(
             width="stretch",
         )
     return last
+
+
+@st.fragment
+def _question(
+    item: Item,
+    instrument: Instrument,
+    answers: Mapping[str, int],
+    on_answer: Saver,
+    prefix: str,
+) -> None:
+    language = lang()
+    with st.container(border=True):
+        _radio(item, item.id, text(item.text, language), instrument, answers, on_answer, prefix)
+        if item.has_ambition:
+            _radio(
+                item,
+                item.ambition_key,
+                text(instrument.ambition_question, language),
+                instrument,
+                answers,
+                on_answer,
+                prefix,
+                help_text=text(instrument.ambition_help, language),
+            )
+        refused = st.session_state.pop(_error_key(prefix, item.id), None)
+        if refused:
+            st.error(refused)
 
 
 def _radio(
@@ -142,14 +157,21 @@ def _radio(
         key=widget_key,
         help=help_text,
         on_change=_changed,
-        args=(widget_key, answer_key, on_answer),
+        args=(widget_key, answer_key, on_answer, _error_key(prefix, item.id)),
     )
 
 
-def _changed(widget_key: str, answer_key: str, on_answer: Saver) -> None:
+def _changed(widget_key: str, answer_key: str, on_answer: Saver, refused_key: str) -> None:
     value = st.session_state.get(widget_key)
-    if value is not None:
-        on_answer(answer_key, int(value))
+    if value is None:
+        return
+    refused = on_answer(answer_key, int(value))
+    if refused:
+        st.session_state[refused_key] = refused
+
+
+def _error_key(prefix: str, item_id: str) -> str:
+    return f"{prefix}.refused.{item_id}"
 
 
 def _move(key: str, index: int) -> None:

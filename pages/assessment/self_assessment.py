@@ -16,7 +16,6 @@ from ui.score_chart import profile_view
 from ui.text import lang, tr
 
 ANSWERS = "assessment.answers"  # {"round": id, "answers": {...}}: this tab's copy of the draft
-ERROR = "assessment.error"
 JUST_SUBMITTED = "assessment.just_submitted"
 PROFILE = "pages/assessment/my_profile.py"
 
@@ -70,10 +69,10 @@ st.session_state[ANSWERS] = {
 }
 st.write(text(instrument.description, lang()))
 st.write(tr("assessment.saved"))
-round_id = round_.id
+round_id, round_name = round_.id, round_.name
 
 
-def _save(answer_key: str, value: int) -> None:
+def _save(answer_key: str, value: int) -> str | None:
     try:
         with write_session(engine()) as session:
             current = session.get(SurveyRound, round_id)
@@ -85,18 +84,15 @@ def _save(answer_key: str, value: int) -> None:
                 answers={answer_key: value},
             )
     except ResponseError as exc:
-        st.session_state[ERROR] = exc.problem.value
-        return
+        return tr(f"assessment.error.{exc.problem.value}", round=round_name)
     st.session_state[ANSWERS]["answers"][answer_key] = value
+    return None
 
 
 @st.fragment
 def _form() -> None:
     steps = dimensions_of(instrument)
     answers = st.session_state[ANSWERS]["answers"]
-    problem = st.session_state.pop(ERROR, None)
-    if problem:
-        st.error(tr(f"assessment.error.{problem}", round=round_.name))
     last = step_form(
         instrument=instrument, steps=steps, answers=answers, on_answer=_save, prefix="assessment"
     )

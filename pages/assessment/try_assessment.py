@@ -22,8 +22,9 @@ st.title(tr("try.title"))
 answers: dict[str, int] = st.session_state.setdefault(session_keys.ANON_ASSESSMENT, {})
 
 
-def _remember(answer_key: str, value: int) -> None:
+def _remember(answer_key: str, value: int) -> str | None:
     st.session_state[session_keys.ANON_ASSESSMENT][answer_key] = value
+    return None
 
 
 def _show_profile(show: bool) -> None:

@@ -181,6 +181,9 @@ def test_an_answer_after_the_round_closed_is_refused_and_nothing_is_lost(
     at.radio(key=f"assessment.q.{items[1].id}").set_value(5).run()
     assert not at.exception
     assert _draft(demo_engine, person).answers == {items[0].id: 2}
+    # AppTest reruns the whole page, which now says the round is closed (a browser reruns
+    # only the question and says it there: tests/browser/test_assessment.py).
+    assert any("is closed" in w.value for w in at.warning)
 
 
 def test_without_consent_the_page_sends_the_participant_to_the_start_page(
