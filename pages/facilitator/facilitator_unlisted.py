@@ -86,11 +86,14 @@ key = st.selectbox(
     key="unlisted.name",
 )
 name = by_key[key]
+# A name spelt like a partner the cohort already has ("ks" and KS) starts as that partner.
+same = [p.id for p in partners if fold_name(p.name) == key]
 choices = {c: tr(f"unlisted.choice.{c}") for c in ("participant", "partner", "dismiss")}
 choice = st.radio(
     tr("unlisted.choice"),
     options=list(choices),
     format_func=choices.__getitem__,
+    index=1 if same else 0,
     horizontal=True,
     key=f"unlisted.choice.{key}",
 )
@@ -109,6 +112,7 @@ try:
             placeholder=tr("unlisted.person_placeholder"),
             key=f"unlisted.person.{key}",
         )
+        st.page_link("pages/facilitator/facilitator_roster.py", label=tr("unlisted.to_roster"))
         if st.button(tr("unlisted.apply"), type="primary", disabled=pid is None, key="unlisted.go"):
             assert pid is not None
             target = next(p.name for p, _, _ in roster if p.id == pid)
@@ -118,7 +122,6 @@ try:
                 )
     elif choice == "partner":
         options = {NEW_PARTNER: tr("unlisted.new_partner"), **{p.id or 0: p.name for p in partners}}
-        same = [p.id for p in partners if fold_name(p.name) == key]
         partner_id = st.selectbox(
             tr("unlisted.partner"),
             options=list(options),
@@ -162,12 +165,7 @@ if result is not None:
     elif choice == "dismiss":
         flash(tr_plain("unlisted.done.dismissed", name=name.label, ties=result.changed))
     else:
-        flash(
-            tr_plain(
-                "unlisted.done.mapped",
-                name=name.label,
-                target=target,
-                ties=result.changed,
-                merged=result.merged,
-            )
-        )
+        done = tr_plain("unlisted.done.mapped", name=name.label, target=target, ties=result.changed)
+        if result.merged:
+            done += " " + tr("unlisted.done.merged", merged=result.merged)
+        flash(done)
