@@ -129,8 +129,13 @@ def fold_name(text: str) -> str:
     True
     >>> fold_name("IKT-samarbeid")
     'ikt samarbeid'
+    >>> fold_name(" ?? ")
+    '??'
+
+    Text of punctuation only keeps its own (space-folded) key, so it can still be
+    reviewed and dismissed.
     """
-    return partner_key(_PUNCTUATION.sub(" ", text))
+    return partner_key(_PUNCTUATION.sub(" ", text)) or partner_key(text)
 
 
 def unlisted_names(session: Session, *, cohort_id: int, round_id: int) -> list[UnlistedName]:
