@@ -222,8 +222,9 @@ class OrganisationScoreTotal(SQLModel, table=True):
     organisation_id: int = Field(
         foreign_key="organisations.id", primary_key=True, ondelete="CASCADE"
     )
-    group_kind: str = Field(primary_key=True, max_length=40)
+    # Key order (organisation, dimension, ...): per-organisation sums stream off the key.
     dimension_id: str = Field(primary_key=True, max_length=60)
+    group_kind: str = Field(primary_key=True, max_length=40)
     min_count: int = Field(primary_key=True)
     groups: int
     n: int
