@@ -60,11 +60,13 @@ __all__ = [
 INSTRUMENT_ID = "digital_fitness"
 """The instrument whose scores are stored and aggregated."""
 
-ROLLUP_CAP = 100
+ROLLUP_CAP = 20
 """Counts above this are stored as this in the organisation rollups' ``min_count``.
 
-The rollups answer every anonymity threshold up to it; above it (no sensible setting)
-core.comparison sums the group totals instead.
+The rollups answer every anonymity threshold up to it (the setting is 5 by default, at
+least 3); above it core.comparison sums the group totals instead. The cap bounds the rows
+per organisation, dimension and group kind at ``ROLLUP_CAP + 1`` however varied the group
+sizes are.
 """
 
 
@@ -512,7 +514,7 @@ def group_stats(
         query = query.where(col(t.group_id).in_(list(group_ids)))
     return [
         GroupStats(int(gid), int(rid), _stats(dim, n, total, sq, low, high))
-        for gid, rid, dim, n, total, sq, low, high in session.execute(query).all()
+        for gid, rid, dim, n, total, sq, low, high in session.connection().execute(query).all()
     ]
 
 
@@ -528,8 +530,10 @@ def organisation_stats(session: Session, *, round_id: int) -> dict[int, list[Dim
         .group_by(col(t.organisation_id), col(t.dimension_id))
     )
     out: dict[int, list[DimensionStats]] = {}
-    for org_id, dim, n, total, sq, low, high in session.execute(query).all():
-        out.setdefault(int(org_id), []).append(_stats(dim, n, total, sq, low, high))
+    for org_id, dim, n, total, sq, low, high in session.connection().execute(query).all():
+        # Every summed row has n >= 1, so no sum is NULL: one row per organisation and
+        # dimension (120,000 in a national cohort) is built without conversions.
+        out.setdefault(org_id, []).append(DimensionStats(dim, n, total, sq, low, high))
     return out
 
 
@@ -541,7 +545,7 @@ def cohort_stats(session: Session, *, round_id: int) -> list[DimensionStats]:
         .where(col(t.round_id) == round_id)
         .group_by(col(t.dimension_id))
     )
-    return [_stats(*row) for row in session.execute(query).all()]
+    return [_stats(*row) for row in session.connection().execute(query).all()]
 
 
 def combine(dimension: str, parts: Iterable[DimensionStats]) -> DimensionStats | None:
@@ -585,7 +589,7 @@ def respondents_by_group(
             col(r.respondents) > 0,
         )
     )
-    return {(int(g), int(rid)): int(n) for g, rid, n in session.execute(query).all()}
+    return {(int(g), int(rid)): int(n) for g, rid, n in session.connection().execute(query).all()}
 
 
 def _rows_for(

@@ -183,11 +183,13 @@ def dimension_scores(
     r, t = GroupRespondents, GroupScoreTotal
     counts: dict[int, int] = {
         int(g): int(n)
-        for g, n in session.execute(
+        for g, n in session.connection()
+        .execute(
             sa_select(col(r.group_id), col(r.respondents)).where(
                 col(r.round_id) == round_id, col(r.group_id).in_(chosen)
             )
-        ).all()
+        )
+        .all()
     }
     cells: dict[int, list[ScoreCell]] = {}
     query = (
@@ -207,7 +209,7 @@ def dimension_scores(
             _shown_sql(col(r.respondents), col(t.n), limit),
         )
     )
-    for gid, dim, n, total, total_sq, low, high in session.execute(query).all():
+    for gid, dim, n, total, total_sq, low, high in session.connection().execute(query).all():
         if _shows_cell(n, limit):
             cells.setdefault(gid, []).append(_score_cell(dim, n, total, total_sq, low, high))
     order = {dim: i for i, dim in enumerate(dimension_ids())}
@@ -259,20 +261,25 @@ def score_rollups(
     kind_filter: list[ColumnElement[bool]] = []
     if group_kind is not None:
         kind_filter.append(col(g.kind) == group_kind)
-    orgs = session.execute(
-        sa_select(col(o.id), col(o.name), func.count(col(g.id)))
-        .join(g, col(g.organisation_id) == col(o.id))
-        .where(*org_filter, *kind_filter)
-        .group_by(col(o.id), col(o.name))
-        .order_by(col(o.name))
-    ).all()
+    orgs = (
+        session.connection()
+        .execute(
+            sa_select(col(o.id), col(o.name), func.count(col(g.id)))
+            .join(g, col(g.organisation_id) == col(o.id))
+            .where(*org_filter, *kind_filter)
+            .group_by(col(o.id), col(o.name))
+            .order_by(col(o.name))
+        )
+        .all()
+    )
     chosen_orgs = sa_select(col(o.id)).where(*org_filter)
     r, t = OrganisationRespondents, OrganisationScoreTotal
     r_kind = [col(r.group_kind) == group_kind] if group_kind is not None else []
     t_kind = [col(t.group_kind) == group_kind] if group_kind is not None else []
     shown_groups = {
         int(org): (int(groups), int(people))
-        for org, groups, people in session.execute(
+        for org, groups, people in session.connection()
+        .execute(
             sa_select(col(r.organisation_id), func.sum(col(r.groups)), func.sum(col(r.respondents)))
             .where(
                 col(r.round_id) == round_id,
@@ -281,7 +288,8 @@ def score_rollups(
                 *r_kind,
             )
             .group_by(col(r.organisation_id))
-        ).all()
+        )
+        .all()
     }
     sums = (
         func.sum(col(t.n)),
@@ -296,37 +304,41 @@ def score_rollups(
         _shown_sql(col(t.min_count), None, limit),
         *t_kind,
     )
-    order = {dim: i for i, dim in enumerate(dimension_ids())}
-    by_org: dict[int, list[ScoreCell]] = {}
-    for org, dim, *stats in session.execute(
-        sa_select(col(t.organisation_id), col(t.dimension_id), *sums)
-        .where(*where)
-        .group_by(col(t.organisation_id), col(t.dimension_id))
-    ).all():
-        by_org.setdefault(int(org), []).append(_score_cell(dim, *stats))
-    whole = [
-        _score_cell(dim, *stats)
-        for dim, *stats in session.execute(
-            sa_select(col(t.dimension_id), *sums).where(*where).group_by(col(t.dimension_id))
-        ).all()
-    ]
+    dims = dimension_ids()
+    by_org: dict[int, dict[str, ScoreCell]] = {}
+    for org, dim, n, total, total_sq, low, high in (
+        session.connection()
+        .execute(
+            sa_select(col(t.organisation_id), col(t.dimension_id), *sums)
+            .where(*where)
+            .group_by(col(t.organisation_id), col(t.dimension_id))
+        )
+        .all()
+    ):
+        by_org.setdefault(org, {})[dim] = _score_cell(dim, n, total, total_sq, low, high)
+    whole = {
+        dim: _score_cell(dim, *stats)
+        for dim, *stats in session.connection()
+        .execute(sa_select(col(t.dimension_id), *sums).where(*where).group_by(col(t.dimension_id)))
+        .all()
+    }
 
-    def ordered(cells: list[ScoreCell]) -> tuple[ScoreCell, ...]:
-        return tuple(sorted(cells, key=lambda c: order.get(c.dimension, len(order))))
+    def ordered(cells: dict[str, ScoreCell]) -> tuple[ScoreCell, ...]:
+        """Instrument order, then any dimension the instrument no longer has."""
+        known = tuple(cells[d] for d in dims if d in cells)
+        if len(known) == len(cells):
+            return known
+        return known + tuple(c for d, c in cells.items() if d not in dims)
 
     out = []
-    for org_id, name, groups in orgs:
-        included, people = shown_groups.get(int(org_id), (0, 0))
-        out.append(
-            Rollup(
-                str(name), included, int(groups) - included, people, ordered(by_org.get(org_id, []))
-            )
-        )
-    included = sum(x.groups_included for x in out)
+    for org_id, name, members in orgs:
+        included, people = shown_groups.get(int(org_id or 0), (0, 0))
+        cells = ordered(by_org.get(int(org_id or 0), {}))
+        out.append(Rollup(str(name), included, int(members) - included, people, cells))
     out.append(
         Rollup(
             label,
-            included,
+            sum(x.groups_included for x in out),
             sum(x.groups_left_out for x in out),
             sum(x.respondents for x in out),
             ordered(whole),
@@ -499,7 +511,7 @@ def _groups(
         query = query.where(col(Group.kind) == group_kind)
     return [
         GroupRef(int(g), gn, int(o), on, k, int(n))
-        for g, gn, o, on, k, n in session.execute(query).all()
+        for g, gn, o, on, k, n in session.connection().execute(query).all()
     ]
 
 
@@ -542,11 +554,13 @@ def _shown_sql(respondents: Any, n: Any, limit: int) -> ColumnElement[bool]:
 def _score_cell(
     dimension: Any, n: Any, total: Any, total_sq: Any, low: Any, high: Any
 ) -> ScoreCell:
-    """A cell from stored sums, computed as DimensionStats.mean and .sd do."""
-    count, total, total_sq = int(n), float(total), float(total_sq)
-    mean = total / count
-    sd = math.sqrt(max(0.0, total_sq / count - mean * mean))
-    return ScoreCell(str(dimension), count, mean, sd, float(low), float(high))
+    """A cell from stored sums (never NULL: n >= 1), as DimensionStats.mean and .sd are.
+
+    No conversions: both databases return int and float here, and a national cohort
+    builds hundreds of thousands of cells.
+    """
+    mean = total / n
+    return ScoreCell(dimension, n, mean, math.sqrt(max(0.0, total_sq / n - mean * mean)), low, high)
 
 
 def _cell(stats: DimensionStats) -> ScoreCell:
