@@ -240,8 +240,8 @@ def score_rollups(
 
     The same numbers as ``[*organisation_rollups(groups), cohort_rollup(groups, label=...)]``
     over :func:`dimension_scores` with the same arguments, summed from the organisation
-    rollups instead of from every group, so a cohort of 150,000 groups takes a fraction of
-    a second. Above ``ROLLUP_CAP`` it falls back to exactly that.
+    rollups (one row per organisation, dimension, group kind and size) instead of building
+    every group first. Above ``ROLLUP_CAP`` it falls back to exactly that.
     """
     limit = anonymity_threshold(threshold)
     if limit > ROLLUP_CAP:
