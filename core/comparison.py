@@ -272,56 +272,69 @@ def score_rollups(
         )
         .all()
     )
-    chosen_orgs = sa_select(col(o.id)).where(*org_filter)
+    # The round's rows are the cohort's; a filter of organisations narrows them in SQL, and
+    # only organisations listed above (of this cohort, with a selected group) are summed.
+    listed = {int(org_id or 0) for org_id, _, _ in orgs}
     r, t = OrganisationRespondents, OrganisationScoreTotal
-    r_kind = [col(r.group_kind) == group_kind] if group_kind is not None else []
-    t_kind = [col(t.group_kind) == group_kind] if group_kind is not None else []
+    r_where: list[ColumnElement[bool]] = [
+        col(r.round_id) == round_id,
+        _shown_sql(col(r.min_count), None, limit),
+    ]
+    t_where: list[ColumnElement[bool]] = [
+        col(t.round_id) == round_id,
+        _shown_sql(col(t.min_count), None, limit),
+    ]
+    if organisation_ids is not None:
+        chosen_orgs = sa_select(col(o.id)).where(*org_filter)
+        r_where.append(col(r.organisation_id).in_(chosen_orgs))
+        t_where.append(col(t.organisation_id).in_(chosen_orgs))
+    if group_kind is not None:
+        r_where.append(col(r.group_kind) == group_kind)
+        t_where.append(col(t.group_kind) == group_kind)
     shown_groups = {
         int(org): (int(groups), int(people))
         for org, groups, people in session.connection()
         .execute(
             sa_select(col(r.organisation_id), func.sum(col(r.groups)), func.sum(col(r.respondents)))
-            .where(
-                col(r.round_id) == round_id,
-                col(r.organisation_id).in_(chosen_orgs),
-                _shown_sql(col(r.min_count), None, limit),
-                *r_kind,
-            )
+            .where(*r_where)
             .group_by(col(r.organisation_id))
         )
         .all()
     }
-    sums = (
-        func.sum(col(t.n)),
-        func.sum(col(t.total)),
-        func.sum(col(t.total_sq)),
-        func.min(col(t.low)),
-        func.max(col(t.high)),
-    )
-    where = (
-        col(t.round_id) == round_id,
-        col(t.organisation_id).in_(chosen_orgs),
-        _shown_sql(col(t.min_count), None, limit),
-        *t_kind,
-    )
     dims = dimension_ids()
     by_org: dict[int, dict[str, ScoreCell]] = {}
+    whole: dict[str, list[Any]] = {}
     for org, dim, n, total, total_sq, low, high in (
         session.connection()
         .execute(
-            sa_select(col(t.organisation_id), col(t.dimension_id), *sums)
-            .where(*where)
+            sa_select(
+                col(t.organisation_id),
+                col(t.dimension_id),
+                func.sum(col(t.n)),
+                func.sum(col(t.total)),
+                func.sum(col(t.total_sq)),
+                func.min(col(t.low)),
+                func.max(col(t.high)),
+            )
+            .where(*t_where)
             .group_by(col(t.organisation_id), col(t.dimension_id))
         )
         .all()
     ):
+        if org not in listed:
+            continue
         by_org.setdefault(org, {})[dim] = _score_cell(dim, n, total, total_sq, low, high)
-    whole = {
-        dim: _score_cell(dim, *stats)
-        for dim, *stats in session.connection()
-        .execute(sa_select(col(t.dimension_id), *sums).where(*where).group_by(col(t.dimension_id)))
-        .all()
-    }
+        acc = whole.get(dim)  # the cohort's sums, from the same rows
+        if acc is None:
+            whole[dim] = [n, total, total_sq, low, high]
+        else:
+            acc[0] += n
+            acc[1] += total
+            acc[2] += total_sq
+            if low < acc[3]:
+                acc[3] = low
+            if high > acc[4]:
+                acc[4] = high
 
     def ordered(cells: dict[str, ScoreCell]) -> tuple[ScoreCell, ...]:
         """Instrument order, then any dimension the instrument no longer has."""
@@ -341,7 +354,7 @@ def score_rollups(
             sum(x.groups_included for x in out),
             sum(x.groups_left_out for x in out),
             sum(x.respondents for x in out),
-            ordered(whole),
+            ordered({dim: _score_cell(dim, *acc) for dim, acc in whole.items()}),
         )
     )
     return out
