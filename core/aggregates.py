@@ -4,10 +4,12 @@ Scores are written once, when a response is submitted (:func:`record_scores`), a
 (round, group) keeps running totals of them (GroupScoreTotal, GroupRespondents), refreshed
 from that group's own rows whenever they change (:func:`refresh_totals`). A comparison over
 a national programme then sums totals instead of scanning millions of scores. Each
-(round, organisation) keeps the sums of its groups' totals too (OrganisationScoreTotal,
-OrganisationRespondents), refreshed in the same transaction (:func:`refresh_rollups`), so a
-cohort of 150,000 groups sums one row per organisation and group size, not one per group.
-Every aggregate here is raw: it applies no anonymity threshold. Pages never show these
+(round, organisation) keeps the sums of its groups' totals too, refreshed in the same
+transaction (:func:`refresh_rollups`): per dimension over all groups
+(OrganisationDimensionTotal), and per group kind and size (OrganisationScoreTotal,
+OrganisationRespondents) for core.comparison's thresholded rollups. A cohort of 150,000
+groups then reads one row per organisation and dimension (and kind and size), not one per
+group. Every aggregate here is raw: it applies no anonymity threshold. Pages never show these
 directly; :mod:`core.comparison` decides what may be shown.
 """
 
@@ -29,6 +31,7 @@ from core.models import (
     GroupRespondents,
     GroupScoreTotal,
     Organisation,
+    OrganisationDimensionTotal,
     OrganisationRespondents,
     OrganisationScoreTotal,
     Participant,
@@ -334,7 +337,7 @@ def _lock_organisations(connection: Connection, org_ids: Collection[int]) -> Non
 def _delete_rollups(
     connection: Connection, *, round_id: int | None = None, organisation_id: int | None = None
 ) -> None:
-    for table in (OrganisationScoreTotal, OrganisationRespondents):
+    for table in (OrganisationScoreTotal, OrganisationRespondents, OrganisationDimensionTotal):
         query = delete(table)
         if round_id is not None:
             query = query.where(col(table.round_id) == round_id)
@@ -388,6 +391,25 @@ def _insert_rollups(
                 func.min(cells.c.low),
                 func.max(cells.c.high),
             ).group_by(*keys, cells.c.min_count),
+        )
+    )
+    connection.execute(
+        insert(OrganisationDimensionTotal).from_select(
+            ["round_id", "organisation_id", *_TOTAL_COLUMNS[2:]],
+            sa_select(
+                col(t.round_id),
+                col(g.organisation_id),
+                col(t.dimension_id),
+                func.sum(col(t.n)),
+                func.sum(col(t.total)),
+                func.sum(col(t.total_sq)),
+                func.min(col(t.low)),
+                func.max(col(t.high)),
+            )
+            .select_from(t)
+            .join(g, col(g.id) == col(t.group_id))
+            .where(*score_filter)
+            .group_by(col(t.round_id), col(g.organisation_id), col(t.dimension_id)),
         )
     )
     sizes = (
@@ -521,14 +543,19 @@ def group_stats(
 def organisation_stats(session: Session, *, round_id: int) -> dict[int, list[DimensionStats]]:
     """Per organisation of the round's cohort: statistics per dimension over all its groups.
 
-    Sums the organisation rollups (every group kind and size), not the group totals.
+    Reads the organisation totals kept with the rollups: one row per organisation and
+    dimension, nothing summed at read time.
     """
-    t = OrganisationScoreTotal
-    query = (
-        sa_select(col(t.organisation_id), col(t.dimension_id), *_summed_totals())
-        .where(col(t.round_id) == round_id)
-        .group_by(col(t.organisation_id), col(t.dimension_id))
-    )
+    t = OrganisationDimensionTotal
+    query = sa_select(
+        col(t.organisation_id),
+        col(t.dimension_id),
+        col(t.n),
+        col(t.total),
+        col(t.total_sq),
+        col(t.low),
+        col(t.high),
+    ).where(col(t.round_id) == round_id)
     out: dict[int, list[DimensionStats]] = {}
     for org_id, dim, n, total, sq, low, high in session.connection().execute(query).all():
         # Every summed row has n >= 1, so no sum is NULL: one row per organisation and
@@ -538,8 +565,8 @@ def organisation_stats(session: Session, *, round_id: int) -> dict[int, list[Dim
 
 
 def cohort_stats(session: Session, *, round_id: int) -> list[DimensionStats]:
-    """Statistics per dimension over every group of the round's cohort (from the rollups)."""
-    t = OrganisationScoreTotal
+    """Statistics per dimension over every group of the round's cohort (organisation totals)."""
+    t = OrganisationDimensionTotal
     query = (
         sa_select(col(t.dimension_id), *_summed_totals())
         .where(col(t.round_id) == round_id)
@@ -627,7 +654,7 @@ def _total_columns() -> tuple[Any, ...]:
 
 
 def _summed_totals() -> tuple[Any, ...]:
-    t = OrganisationScoreTotal
+    t = OrganisationDimensionTotal
     return (
         func.sum(col(t.n)),
         func.sum(col(t.total)),

@@ -32,6 +32,7 @@ __all__ = [
     "GroupScoreTotal",
     "LessonProgress",
     "Organisation",
+    "OrganisationDimensionTotal",
     "OrganisationRespondents",
     "OrganisationScoreTotal",
     "Participant",
@@ -227,6 +228,27 @@ class OrganisationScoreTotal(SQLModel, table=True):
     group_kind: str = Field(primary_key=True, max_length=40)
     min_count: int = Field(primary_key=True)
     groups: int
+    n: int
+    total: float
+    total_sq: float
+    low: float
+    high: float
+
+
+class OrganisationDimensionTotal(SQLModel, table=True):
+    """An organisation's group totals on one dimension in one round, over all its groups.
+
+    The raw sums (no anonymity threshold, every kind and size), kept with the rollups above
+    so per-organisation and cohort statistics read one row per organisation and dimension.
+    """
+
+    __tablename__ = "organisation_dimension_totals"
+
+    round_id: int = Field(foreign_key="survey_rounds.id", primary_key=True, ondelete="CASCADE")
+    organisation_id: int = Field(
+        foreign_key="organisations.id", primary_key=True, ondelete="CASCADE"
+    )
+    dimension_id: str = Field(primary_key=True, max_length=60)
     n: int
     total: float
     total_sq: float

@@ -7,7 +7,7 @@ Create Date: 2026-11-23 21:30:00
 A cohort of 150,000 groups then sums one row per organisation, kind and size instead of
 one per group; ``min_count`` lets every anonymity threshold (up to
 core.aggregates.ROLLUP_CAP) be answered without a rebuild. Filled from the group totals
-already stored.
+already stored by the next revision, with the table it adds.
 """
 
 from collections.abc import Sequence
@@ -55,15 +55,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["round_id"], ["survey_rounds.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("round_id", "organisation_id", "group_kind", "min_count"),
     )
-    from core.aggregates import rebuild_rollups
-
-    bind = op.get_bind()
-    rebuild_rollups(bind)
-    if bind.dialect.name == "postgresql":
-        # Planner statistics now, not at the next autovacuum: a cohort's sums hash or stream
-        # by the row counts it expects.
-        op.execute("ANALYZE organisation_score_totals")
-        op.execute("ANALYZE organisation_respondents")
+    # Filled by 0005 (core.aggregates.rebuild_rollups writes that revision's table too).
 
 
 def downgrade() -> None:

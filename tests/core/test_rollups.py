@@ -41,6 +41,7 @@ from core.models import (
     AssessmentResponse,
     Group,
     Organisation,
+    OrganisationDimensionTotal,
     OrganisationRespondents,
     OrganisationScoreTotal,
     Participant,
@@ -148,7 +149,7 @@ def _assert_same(got: list[tuple[Any, ...]], expected: list[tuple[Any, ...]], wh
 
 def _rollup_rows(session: Session) -> set[tuple[Any, ...]]:
     rows: set[tuple[Any, ...]] = set()
-    for table in (OrganisationScoreTotal, OrganisationRespondents):
+    for table in (OrganisationScoreTotal, OrganisationRespondents, OrganisationDimensionTotal):
         for row in session.exec(select(table)).all():
             rows.add(
                 (
@@ -199,10 +200,36 @@ def _check(engine: Engine, region: Region, what: str) -> None:
                         rows = dimension_scores(session, **args)
                         python = [*organisation_rollups(rows), cohort_rollup(rows, label="all")]
                         _assert_same(_as_tuples(python), expected, where + " (python)")
+        for rid in region.round_ids:
+            _assert_raw_stats(session, rid, what)
     with write_session(engine) as session:
         kept = _rollup_rows(session)
         rebuild_rollups(session.connection())
         assert _rollup_rows(session) == kept, what
+
+
+def _assert_raw_stats(session: Session, round_id: int, what: str) -> None:
+    """organisation_stats and cohort_stats equal the group totals combined."""
+    per_group = group_stats(session, round_ids=[round_id])
+    org_of = {g.id: g.organisation_id for g in session.exec(select(Group)).all()}
+    expected: dict[tuple[int | None, str], list[Any]] = defaultdict(list)
+    for s in per_group:
+        expected[(org_of[s.group_id], s.stats.dimension)].append(s.stats)
+        expected[(None, s.stats.dimension)].append(s.stats)
+    got = {
+        (org, row.dimension): row
+        for org, rows in organisation_stats(session, round_id=round_id).items()
+        for row in rows
+    }
+    got.update({(None, row.dimension): row for row in cohort_stats(session, round_id=round_id)})
+    assert got.keys() == expected.keys(), what
+    for key, parts in expected.items():
+        merged = combine(key[1], parts)
+        assert merged is not None
+        row = got[key]
+        assert (merged.n, merged.low, merged.high) == (row.n, row.low, row.high), (what, key)
+        assert merged.total == pytest.approx(row.total), (what, key)
+        assert merged.total_sq == pytest.approx(row.total_sq), (what, key)
 
 
 def _submit(engine: Engine, *, group_id: int, round_id: int, level: int = 3) -> None:
