@@ -7,7 +7,7 @@ from core.db import read_session, write_session
 from core.instruments import load_instrument, text
 from core.models import SurveyRound
 from core.repositories import open_round, participant_context, rounds_of
-from core.responses import ResponseError, response_of, save_answers, submit_response
+from core.responses import ResponseError, record_answer, response_of, submit_response
 from core.results import INSTRUMENT_ID, person_result
 from ui.assessment_form import dimensions_of, open_steps, step_form
 from ui.auth import participant_id
@@ -75,13 +75,13 @@ round_id, round_name = round_.id, round_.name
 def _save(answer_key: str, value: int) -> str | None:
     try:
         with write_session(engine()) as session:
-            current = session.get(SurveyRound, round_id)
-            save_answers(
+            record_answer(
                 session,
                 participant_id=pid,
-                round_=current,
+                round_id=round_id,
                 instrument=instrument,
-                answers={answer_key: value},
+                answer_key=answer_key,
+                value=value,
             )
     except ResponseError as exc:
         return tr(f"assessment.error.{exc.problem.value}", round=round_name)
