@@ -48,7 +48,8 @@ def _course(engine: Engine) -> tuple[int, int]:
         session.add_all([person, round_])
         session.flush()
         session.add(Consent(participant_id=person.id, consent_version=1))
-        assert person.id is not None and round_.id is not None
+        assert person.id is not None
+        assert round_.id is not None
         return person.id, round_.id
 
 
@@ -102,7 +103,7 @@ def test_answers_given_at_the_same_moment_in_two_tabs_are_both_kept(
     for thread in threads:
         thread.join()
     assert errors == []
-    assert _draft(storage_engine).answers == {key: 4 for key in keys}
+    assert _draft(storage_engine).answers == dict.fromkeys(keys, 4)
 
 
 @pytest.mark.parametrize("status", ["closed", "draft"])

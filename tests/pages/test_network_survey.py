@@ -78,3 +78,34 @@ def test_survey_asks_for_consent_first(demo_engine: Engine) -> None:
     at.switch_page(PAGE).run()
     assert not at.exception
     assert any("consent" in i.value for i in at.info)
+
+
+def test_only_the_open_tab_is_drawn_and_every_tab_still_saves(demo_engine: Engine) -> None:
+    person, _ = consented_without_ties(demo_engine)
+    at = app_as("participant", participant_id=person.id, lang="en")
+    at.run()
+    at.switch_page(PAGE).run()
+    # The first relation is open; the other tabs cost nothing until they are opened.
+    assert [t.key for t in at.text_input if t.key.endswith(".query")] == [
+        "roster.information.query"
+    ]
+    assert not [m for m in at.multiselect if m.key == "network.survey.partners"]
+
+    at.session_state["network.survey.tab"] = "Partners"
+    at.run()
+    assert not [t for t in at.text_input if t.key.endswith(".query")]
+    at.multiselect(key="network.survey.partners").select("KS").run()
+    at.session_state["network.survey.tab"] = "Your expertise"
+    at.run()
+    at.multiselect(key="network.survey.expertise").select("data_analysis").run()
+    assert not at.exception, at.exception
+
+    with read_session(demo_engine) as session:
+        draft = session.exec(
+            select(AssessmentResponse).where(
+                AssessmentResponse.participant_id == person.id,
+                AssessmentResponse.instrument_id == "network_survey",
+            )
+        ).one()
+    assert draft.answers["partners"] == {"KS": 2}
+    assert draft.answers["expertise"] == ["data_analysis"]
