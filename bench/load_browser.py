@@ -12,6 +12,7 @@ import asyncio
 import random
 import shutil
 import time
+from collections.abc import Callable
 from typing import Any
 
 from playwright.async_api import Page, async_playwright
@@ -77,8 +78,13 @@ class Timed:
             await asyncio.sleep(0.1)
 
 
-async def run(base_url: str, tokens: list[str], *, timeout: float) -> dict[str, Any]:
-    """All pages at once; returns timings, errors and submissions sent and acknowledged."""
+async def run(
+    url_for: Callable[[int], str], tokens: list[str], *, timeout: float
+) -> dict[str, Any]:
+    """All pages at once; returns timings, errors and submissions sent and acknowledged.
+
+    ``url_for(n)`` is the app process page number ``n`` talks to.
+    """
     timings: dict[str, list[float]] = {}
     errors: list[str] = []
     sent = {"assessment": 0, "network": 0}
@@ -98,7 +104,7 @@ async def run(base_url: str, tokens: list[str], *, timeout: float) -> dict[str, 
             timed = Timed(page, timeout, timings)
             rng = random.Random(n)
             try:
-                await _journey(base_url, token, timed, rng, sent, acknowledged)
+                await _journey(url_for(n), token, timed, rng, sent, acknowledged)
             except Exception as exc:
                 errors.append(f"{token[:6]}: {type(exc).__name__}: {str(exc)[:600]}")
             finally:
