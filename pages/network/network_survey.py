@@ -61,7 +61,12 @@ if tabs[-1].open:
 st.divider()
 st.subheader(tr("network.survey.submit_heading"))
 st.write(tr("network.survey.submit_explain"))
-if st.button(tr("network.survey.submit"), type="primary", key="network.survey.submit"):
-    if form.submit(pid, current):
-        st.rerun()
-    form.show_error()
+# A callback: the run the click starts already shows the outcome (one page run, not two).
+st.button(
+    tr("network.survey.submit"),
+    type="primary",
+    key="network.survey.submit",
+    on_click=form.submit,
+    args=(pid, current),
+)
+form.show_submit_error()

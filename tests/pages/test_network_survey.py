@@ -109,3 +109,21 @@ def test_only_the_open_tab_is_drawn_and_every_tab_still_saves(demo_engine: Engin
         ).one()
     assert draft.answers["partners"] == {"KS": 2}
     assert draft.answers["expertise"] == ["data_analysis"]
+
+
+def test_a_submit_from_a_second_tab_is_refused_beside_the_button(demo_engine: Engine) -> None:
+    person, _ = consented_without_ties(demo_engine)
+    first = app_as("participant", participant_id=person.id, lang="en")
+    first.run()
+    first.switch_page(PAGE).run()
+    second = app_as("participant", participant_id=person.id, lang="en")
+    second.run()
+    second.switch_page(PAGE).run()
+    second.button(key="network.survey.submit").click().run()
+    assert any("submitted" in s.value for s in second.success)
+
+    first.button(key="network.survey.submit").click().run()
+    assert not first.exception, first.exception
+    assert [e.value for e in first.error] == [
+        "You have already submitted the network survey for this round."
+    ]
