@@ -3,7 +3,9 @@
 Times the aggregates the facilitator's comparison is built on (``core.aggregates``: per
 group, per organisation and for the whole cohort, from the stored ``response_scores``), the
 respondent count per group, and the comparison view itself with the anonymity rule
-applied (``core.comparison.dimension_scores``), on SQLite and on PostgreSQL. The baseline is
+applied (``core.comparison.dimension_scores``, for the whole cohort and for a few
+organisations) and its rollups (``core.comparison.score_rollups``), on SQLite and on
+PostgreSQL. The baseline is
 the way results were computed before scores were stored: load every answer set of the round
 and score it in Python (``core.scoring``), as ``core.results`` does for one group. At
 1,500,000 it is estimated from 15,000 (the work is linear in the responses) and marked so.
@@ -36,6 +38,10 @@ PG_URL = os.environ.get(
 )
 COHORT_TARGET = 1.0
 """Issue #8: cohort aggregation over 1,500,000 responses under a second on PostgreSQL."""
+FILTERED_ORGANISATIONS = 5
+"""A facilitator's filter: a few organisations of the cohort."""
+TARGETED = ("organisation rollup", "cohort aggregate", "comparison")
+"""Rows (by how their name starts) a facilitator waits for, held to the issue's second."""
 
 
 def run(quick: bool = False) -> list[Row]:
@@ -92,9 +98,10 @@ def _aggregates(
     measured_size: int,
 ) -> list[Row]:
     from core.aggregates import cohort_stats, group_stats, organisation_stats, respondents_by_group
-    from core.comparison import dimension_scores
+    from core.comparison import dimension_scores, score_rollups
 
     rid, cid, size = cohort.round_id, cohort.cohort_id, cohort.responses
+    few = _some_organisations(engine, cid, FILTERED_ORGANISATIONS)
     calls: dict[str, Callable[[Session], Any]] = {
         "group aggregate (group_stats)": lambda s: group_stats(s, round_ids=[rid]),
         "organisation rollup (organisation_stats)": lambda s: organisation_stats(s, round_id=rid),
@@ -102,6 +109,15 @@ def _aggregates(
         "respondents per group": lambda s: respondents_by_group(s, cohort_id=cid, round_ids=[rid]),
         "comparison view (dimension_scores)": lambda s: dimension_scores(
             s, cohort_id=cid, round_id=rid
+        ),
+        f"comparison view, {len(few)} organisations": lambda s: dimension_scores(
+            s, cohort_id=cid, round_id=rid, organisation_ids=few
+        ),
+        "comparison rollups (score_rollups)": lambda s: score_rollups(
+            s, cohort_id=cid, round_id=rid, label="cohort"
+        ),
+        f"comparison rollups, {len(few)} organisations": lambda s: score_rollups(
+            s, cohort_id=cid, round_id=rid, label="cohort", organisation_ids=few
         ),
     }
     rows = []
@@ -119,10 +135,16 @@ def _aggregates(
             row.baseline_name = "load + score in Python"
             row.baseline = [t * size / measured_size for t in baseline[measured_size]]
             row.estimated = size != measured_size
-        if what.startswith("cohort aggregate") and name == "postgresql" and size >= 1_500_000:
+        if what.startswith(TARGETED) and name == "postgresql" and size >= 1_500_000:
             row.target = COHORT_TARGET
         rows.append(row)
     return rows
+
+
+def _some_organisations(engine: Engine, cohort_id: int, count: int) -> list[int]:
+    query = text("SELECT id FROM organisations WHERE cohort_id = :c ORDER BY id LIMIT :n")
+    with engine.connect() as conn:
+        return [int(r[0]) for r in conn.execute(query, {"c": cohort_id, "n": count}).all()]
 
 
 def _in_session(engine: Engine, call: Callable[[Session], Any]) -> None:

@@ -75,11 +75,15 @@ def _has_totals(engine: Engine, round_id: int) -> bool:
 
 
 def _rebuild_totals(engine: Engine, round_id: int) -> None:
-    """The per-group running totals submit keeps current, built as the app does after a bulk load."""
-    from core.aggregates import rebuild_totals
+    """The group totals and organisation rollups submit keeps current, built after a bulk load."""
+    from core.aggregates import rebuild_rollups, rebuild_totals
 
     with engine.begin() as conn:
         rebuild_totals(conn, round_ids=[round_id])
+        rebuild_rollups(conn, round_ids=[round_id])
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))  # index-only scans need the visibility map
 
 
 def _migrated(url: str) -> Engine:

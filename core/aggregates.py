@@ -3,7 +3,10 @@
 Scores are written once, when a response is submitted (:func:`record_scores`), and each
 (round, group) keeps running totals of them (GroupScoreTotal, GroupRespondents), refreshed
 from that group's own rows whenever they change (:func:`refresh_totals`). A comparison over
-a national programme then sums a few thousand totals instead of scanning millions of scores.
+a national programme then sums totals instead of scanning millions of scores. Each
+(round, organisation) keeps the sums of its groups' totals too (OrganisationScoreTotal,
+OrganisationRespondents), refreshed in the same transaction (:func:`refresh_rollups`), so a
+cohort of 150,000 groups sums one row per organisation and group size, not one per group.
 Every aggregate here is raw: it applies no anonymity threshold. Pages never show these
 directly; :mod:`core.comparison` decides what may be shown.
 """
@@ -15,7 +18,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert
+from sqlalchemy import Connection, and_, case, delete, func, insert, literal_column
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -26,6 +29,8 @@ from core.models import (
     GroupRespondents,
     GroupScoreTotal,
     Organisation,
+    OrganisationRespondents,
+    OrganisationScoreTotal,
     Participant,
     ResponseScore,
 )
@@ -33,6 +38,7 @@ from core.scoring import score_dimensions
 
 __all__ = [
     "INSTRUMENT_ID",
+    "ROLLUP_CAP",
     "DimensionStats",
     "GroupStats",
     "affected_pairs",
@@ -41,15 +47,27 @@ __all__ = [
     "fill_missing_scores",
     "group_stats",
     "organisation_stats",
+    "rebuild_rollups",
     "rebuild_totals",
     "record_scores",
+    "refresh_rollups",
     "refresh_totals",
+    "regroup_rollups",
     "respondents_by_group",
     "score_rows",
 ]
 
 INSTRUMENT_ID = "digital_fitness"
 """The instrument whose scores are stored and aggregated."""
+
+ROLLUP_CAP = 20
+"""Counts above this are stored as this in the organisation rollups' ``min_count``.
+
+The rollups answer every anonymity threshold up to it (the setting is 5 by default, at
+least 3); above it core.comparison sums the group totals instead. The cap bounds the rows
+per organisation, dimension and group kind at ``ROLLUP_CAP + 1`` however varied the group
+sizes are.
+"""
 
 
 @dataclass(frozen=True)
@@ -182,6 +200,7 @@ def fill_missing_scores(session: Session) -> int:
         session.execute(insert(ResponseScore), rows)
     if rounds:
         rebuild_totals(session.connection(), round_ids=rounds)
+        rebuild_rollups(session.connection(), round_ids=rounds)
     return responses
 
 
@@ -193,8 +212,17 @@ def refresh_totals(connection: Connection, pairs: Iterable[tuple[int, int]]) -> 
     submit at the same moment refresh one after the other, and the second sees the first's
     committed scores. Pairs are handled in a fixed order so two refreshes cannot deadlock.
     On SQLite writers are serialised anyway (BEGIN IMMEDIATE).
+
+    The organisations of the groups are locked before the groups (always in that order) and
+    their rollups recomputed after them, so two groups of one organisation that change at
+    once refresh the organisation's rollup one after the other.
     """
-    for round_id, group_id in sorted(set(pairs)):
+    pairs = sorted(set(pairs))
+    if not pairs:
+        return
+    org_of = _organisations_of(connection, {g for _, g in pairs})
+    _lock_organisations(connection, set(org_of.values()))
+    for round_id, group_id in pairs:
         connection.execute(
             sa_select(col(Group.id))
             .where(col(Group.id) == group_id)
@@ -230,13 +258,173 @@ def refresh_totals(connection: Connection, pairs: Iterable[tuple[int, int]]) -> 
                 ),
             )
         )
+    refresh_rollups(connection, {(r, org_of[g]) for r, g in pairs if g in org_of})
+
+
+def refresh_rollups(connection: Connection, pairs: Iterable[tuple[int, int]]) -> None:
+    """Recompute each (round id, organisation id) rollup from its groups' current totals.
+
+    A recount, not a delta, so minimum and maximum stay exact when scores leave; it reads
+    one row per group and dimension of the organisation. Callers hold the organisation's
+    lock (:func:`refresh_totals` and :func:`regroup_rollups` take it).
+    """
+    for round_id, org_id in sorted(set(pairs)):
+        _delete_rollups(connection, round_id=round_id, organisation_id=org_id)
+        _insert_rollups(connection, round_id=round_id, organisation_id=org_id)
+
+
+def regroup_rollups(connection: Connection, changed: Mapping[int, Collection[int]]) -> None:
+    """Recompute the rollups after groups changed kind or organisation.
+
+    ``changed`` maps each group id to every organisation id it belonged to before and after
+    the change; every round that group has totals in is recounted for all of them.
+    """
+    if not changed:
+        return
+    orgs = {int(o) for ids in changed.values() for o in ids}
+    rounds = connection.execute(
+        sa_select(col(GroupRespondents.round_id))
+        .where(col(GroupRespondents.group_id).in_(list(changed)))
+        .union(
+            sa_select(col(GroupScoreTotal.round_id)).where(
+                col(GroupScoreTotal.group_id).in_(list(changed))
+            )
+        )
+    ).scalars()
+    round_ids = {int(r) for r in rounds}
+    _lock_organisations(connection, orgs)
+    refresh_rollups(connection, {(r, o) for r in round_ids for o in orgs})
+
+
+def rebuild_rollups(connection: Connection, *, round_ids: Collection[int] | None = None) -> None:
+    """Recompute every organisation rollup of the given rounds (all by default) at once.
+
+    For bulk loads and the migration that adds the rollups, after the group totals.
+    """
+    if round_ids is None:
+        _delete_rollups(connection)
+        _insert_rollups(connection)
+        return
+    for round_id in sorted(set(round_ids)):
+        _delete_rollups(connection, round_id=round_id)
+        _insert_rollups(connection, round_id=round_id)
+
+
+def _organisations_of(connection: Connection, group_ids: Collection[int]) -> dict[int, int]:
+    if not group_ids:
+        return {}
+    rows = connection.execute(
+        sa_select(col(Group.id), col(Group.organisation_id)).where(
+            col(Group.id).in_(sorted(group_ids))
+        )
+    ).all()
+    return {int(g): int(o) for g, o in rows if g is not None}
+
+
+def _lock_organisations(connection: Connection, org_ids: Collection[int]) -> None:
+    """Row locks in id order (key share stays free for foreign-key checks); no-op on SQLite."""
+    for org_id in sorted(org_ids):
+        connection.execute(
+            sa_select(col(Organisation.id))
+            .where(col(Organisation.id) == org_id)
+            .with_for_update(key_share=True)
+        )
+
+
+def _delete_rollups(
+    connection: Connection, *, round_id: int | None = None, organisation_id: int | None = None
+) -> None:
+    for table in (OrganisationScoreTotal, OrganisationRespondents):
+        query = delete(table)
+        if round_id is not None:
+            query = query.where(col(table.round_id) == round_id)
+        if organisation_id is not None:
+            query = query.where(col(table.organisation_id) == organisation_id)
+        connection.execute(query)
+
+
+def _insert_rollups(
+    connection: Connection, *, round_id: int | None = None, organisation_id: int | None = None
+) -> None:
+    t, r, g = GroupScoreTotal, GroupRespondents, Group
+    score_filter, count_filter = [], []
+    if round_id is not None:
+        score_filter.append(col(t.round_id) == round_id)
+        count_filter.append(col(r.round_id) == round_id)
+    if organisation_id is not None:
+        score_filter.append(col(g.organisation_id) == organisation_id)
+        count_filter.append(col(g.organisation_id) == organisation_id)
+    respondents = func.coalesce(col(r.respondents), 0)
+    cells = (
+        sa_select(
+            col(t.round_id),
+            col(g.organisation_id),
+            col(g.kind).label("group_kind"),
+            col(t.dimension_id),
+            _capped(case((respondents < col(t.n), respondents), else_=col(t.n))).label("min_count"),
+            col(t.n),
+            col(t.total),
+            col(t.total_sq),
+            col(t.low),
+            col(t.high),
+        )
+        .select_from(t)
+        .join(g, col(g.id) == col(t.group_id))
+        .outerjoin(r, and_(col(r.round_id) == col(t.round_id), col(r.group_id) == col(t.group_id)))
+        .where(*score_filter)
+        .subquery()
+    )
+    keys = (cells.c.round_id, cells.c.organisation_id, cells.c.group_kind, cells.c.dimension_id)
+    connection.execute(
+        insert(OrganisationScoreTotal).from_select(
+            [*(k.name for k in keys), "min_count", "groups", *_TOTAL_COLUMNS[3:]],
+            sa_select(
+                *keys,
+                cells.c.min_count,
+                func.count(),
+                func.sum(cells.c.n),
+                func.sum(cells.c.total),
+                func.sum(cells.c.total_sq),
+                func.min(cells.c.low),
+                func.max(cells.c.high),
+            ).group_by(*keys, cells.c.min_count),
+        )
+    )
+    sizes = (
+        sa_select(
+            col(r.round_id),
+            col(g.organisation_id),
+            col(g.kind).label("group_kind"),
+            _capped(col(r.respondents)).label("min_count"),
+            col(r.respondents),
+        )
+        .select_from(r)
+        .join(g, col(g.id) == col(r.group_id))
+        .where(col(r.respondents) > 0, *count_filter)
+        .subquery()
+    )
+    group_keys = (sizes.c.round_id, sizes.c.organisation_id, sizes.c.group_kind, sizes.c.min_count)
+    connection.execute(
+        insert(OrganisationRespondents).from_select(
+            [*(k.name for k in group_keys), "groups", "respondents"],
+            sa_select(*group_keys, func.count(), func.sum(sizes.c.respondents)).group_by(
+                *group_keys
+            ),
+        )
+    )
+
+
+def _capped(value: Any) -> Any:
+    cap: Any = literal_column(str(ROLLUP_CAP))
+    return case((value > cap, cap), else_=value)
 
 
 def rebuild_totals(connection: Connection, *, round_ids: Collection[int] | None = None) -> None:
     """Recompute every total of the given rounds (all rounds by default) in a few statements.
 
     For bulk loads (the demo region, the migration that adds the totals, benchmarks) where
-    refreshing group by group would be slower.
+    refreshing group by group would be slower. Call :func:`rebuild_rollups` after it (the
+    migration that adds the totals runs before the rollups exist, so this does not).
     """
     score_filter = [] if round_ids is None else [col(ResponseScore.round_id).in_(list(round_ids))]
     answer_filter = (
@@ -326,34 +514,38 @@ def group_stats(
         query = query.where(col(t.group_id).in_(list(group_ids)))
     return [
         GroupStats(int(gid), int(rid), _stats(dim, n, total, sq, low, high))
-        for gid, rid, dim, n, total, sq, low, high in session.execute(query).all()
+        for gid, rid, dim, n, total, sq, low, high in session.connection().execute(query).all()
     ]
 
 
 def organisation_stats(session: Session, *, round_id: int) -> dict[int, list[DimensionStats]]:
-    """Per organisation of the round's cohort: statistics per dimension over all its groups."""
-    t = GroupScoreTotal
+    """Per organisation of the round's cohort: statistics per dimension over all its groups.
+
+    Sums the organisation rollups (every group kind and size), not the group totals.
+    """
+    t = OrganisationScoreTotal
     query = (
-        sa_select(col(Group.organisation_id), col(t.dimension_id), *_summed_totals())
-        .join(Group, col(t.group_id) == Group.id)
+        sa_select(col(t.organisation_id), col(t.dimension_id), *_summed_totals())
         .where(col(t.round_id) == round_id)
-        .group_by(col(Group.organisation_id), col(t.dimension_id))
+        .group_by(col(t.organisation_id), col(t.dimension_id))
     )
     out: dict[int, list[DimensionStats]] = {}
-    for org_id, dim, n, total, sq, low, high in session.execute(query).all():
-        out.setdefault(int(org_id), []).append(_stats(dim, n, total, sq, low, high))
+    for org_id, dim, n, total, sq, low, high in session.connection().execute(query).all():
+        # Every summed row has n >= 1, so no sum is NULL: one row per organisation and
+        # dimension (120,000 in a national cohort) is built without conversions.
+        out.setdefault(org_id, []).append(DimensionStats(dim, n, total, sq, low, high))
     return out
 
 
 def cohort_stats(session: Session, *, round_id: int) -> list[DimensionStats]:
-    """Statistics per dimension over every group of the round's cohort."""
-    t = GroupScoreTotal
+    """Statistics per dimension over every group of the round's cohort (from the rollups)."""
+    t = OrganisationScoreTotal
     query = (
         sa_select(col(t.dimension_id), *_summed_totals())
         .where(col(t.round_id) == round_id)
         .group_by(col(t.dimension_id))
     )
-    return [_stats(*row) for row in session.execute(query).all()]
+    return [_stats(*row) for row in session.connection().execute(query).all()]
 
 
 def combine(dimension: str, parts: Iterable[DimensionStats]) -> DimensionStats | None:
@@ -397,7 +589,7 @@ def respondents_by_group(
             col(r.respondents) > 0,
         )
     )
-    return {(int(g), int(rid)): int(n) for g, rid, n in session.execute(query).all()}
+    return {(int(g), int(rid)): int(n) for g, rid, n in session.connection().execute(query).all()}
 
 
 def _rows_for(
@@ -435,7 +627,7 @@ def _total_columns() -> tuple[Any, ...]:
 
 
 def _summed_totals() -> tuple[Any, ...]:
-    t = GroupScoreTotal
+    t = OrganisationScoreTotal
     return (
         func.sum(col(t.n)),
         func.sum(col(t.total)),

@@ -11,21 +11,37 @@ The rule, the same for every view here:
   shown. A rollup minus the visible groups in it is therefore the empty set: subtracting
   can never recover a hidden group. The rollup says how many groups it left out.
 
+The rule is decided here and nowhere else: in Python (:func:`_shows_group`, :func:`_shows_cell`)
+for each group, and the same comparison in SQL (:func:`_shown_sql`) where a query filters the
+stored totals or sums the organisation rollups, which keep every group's counts
+(``min_count``) so any threshold can be applied to them when read.
+
 Every function returns plain frozen dataclasses, safe to cache in a page.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import ColumnElement, and_, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from core.aggregates import DimensionStats, combine, group_stats, respondents_by_group
+from core.aggregates import ROLLUP_CAP, DimensionStats, combine
 from core.instruments import load_instrument
-from core.models import Group, LessonProgress, Organisation, Participant
+from core.models import (
+    Group,
+    GroupRespondents,
+    GroupScoreTotal,
+    LessonProgress,
+    Organisation,
+    OrganisationRespondents,
+    OrganisationScoreTotal,
+    Participant,
+)
 from core.network_data import analyse_group
 from core.privacy import anonymity_threshold, may_show_group_scores
 
@@ -44,6 +60,7 @@ __all__ = [
     "network_measures",
     "organisation_rollups",
     "round_change",
+    "score_rollups",
 ]
 
 
@@ -157,22 +174,176 @@ def dimension_scores(
 ) -> list[GroupScores]:
     """Every group of the cohort that the filters select, with shown scores or counts only.
 
-    One query counts respondents and one aggregates the scores, both in SQL.
+    Three queries: the groups with their member counts, the respondents, and the shown
+    cells (the stored totals that pass the rule), each over the selected groups only.
     """
     limit = anonymity_threshold(threshold)
     refs = _groups(session, cohort_id, organisation_ids, group_kind)
-    counts = respondents_by_group(session, cohort_id=cohort_id, round_ids=[round_id])
-    visible = [r.group_id for r in refs if counts.get((r.group_id, round_id), 0) >= limit]
-    stats: dict[int, list[DimensionStats]] = {}
-    for row in group_stats(session, round_ids=[round_id], group_ids=visible):
-        stats.setdefault(row.group_id, []).append(row.stats)
+    chosen = _chosen_groups(cohort_id, organisation_ids, group_kind)
+    r, t = GroupRespondents, GroupScoreTotal
+    counts: dict[int, int] = {
+        int(g): int(n)
+        for g, n in session.connection()
+        .execute(
+            sa_select(col(r.group_id), col(r.respondents)).where(
+                col(r.round_id) == round_id, col(r.group_id).in_(chosen)
+            )
+        )
+        .all()
+    }
+    cells: dict[int, list[ScoreCell]] = {}
+    query = (
+        sa_select(
+            col(t.group_id),
+            col(t.dimension_id),
+            col(t.n),
+            col(t.total),
+            col(t.total_sq),
+            col(t.low),
+            col(t.high),
+        )
+        .join(r, and_(col(r.round_id) == col(t.round_id), col(r.group_id) == col(t.group_id)))
+        .where(
+            col(t.round_id) == round_id,
+            col(t.group_id).in_(chosen),
+            _shown_sql(col(r.respondents), col(t.n), limit),
+        )
+    )
+    for gid, dim, n, total, total_sq, low, high in session.connection().execute(query).all():
+        if _shows_cell(n, limit):
+            cells.setdefault(gid, []).append(_score_cell(dim, n, total, total_sq, low, high))
     order = {dim: i for i, dim in enumerate(dimension_ids())}
     out = []
     for ref in refs:
-        respondents = counts.get((ref.group_id, round_id), 0)
-        shown = may_show_group_scores(respondents, limit)
-        cells = _cells(stats.get(ref.group_id, []), limit, order) if shown else ()
-        out.append(GroupScores(ref, round_id, respondents, not shown, cells))
+        respondents = counts.get(ref.group_id, 0)
+        shown = _shows_group(respondents, limit)
+        row_cells: tuple[ScoreCell, ...] = ()
+        if shown and ref.group_id in cells:
+            row_cells = tuple(
+                sorted(cells[ref.group_id], key=lambda c: order.get(c.dimension, len(order)))
+            )
+        out.append(GroupScores(ref, round_id, respondents, not shown, row_cells))
+    return out
+
+
+def score_rollups(
+    session: Session,
+    *,
+    cohort_id: int,
+    round_id: int,
+    label: str,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+    threshold: int | None = None,
+) -> list[Rollup]:
+    """One rollup per organisation the filters select, then the cohort's: in SQL.
+
+    The same numbers as ``[*organisation_rollups(groups), cohort_rollup(groups, label=...)]``
+    over :func:`dimension_scores` with the same arguments, summed from the organisation
+    rollups (one row per organisation, dimension, group kind and size) instead of building
+    every group first. Above ``ROLLUP_CAP`` it falls back to exactly that.
+    """
+    limit = anonymity_threshold(threshold)
+    if limit > ROLLUP_CAP:
+        groups = dimension_scores(
+            session,
+            cohort_id=cohort_id,
+            round_id=round_id,
+            organisation_ids=organisation_ids,
+            group_kind=group_kind,
+            threshold=limit,
+        )
+        return [*organisation_rollups(groups), cohort_rollup(groups, label=label)]
+    g, o = Group, Organisation
+    org_filter = [col(o.cohort_id) == cohort_id]
+    if organisation_ids is not None:
+        org_filter.append(col(o.id).in_(list(organisation_ids)))
+    kind_filter: list[ColumnElement[bool]] = []
+    if group_kind is not None:
+        kind_filter.append(col(g.kind) == group_kind)
+    orgs = (
+        session.connection()
+        .execute(
+            sa_select(col(o.id), col(o.name), func.count(col(g.id)))
+            .join(g, col(g.organisation_id) == col(o.id))
+            .where(*org_filter, *kind_filter)
+            .group_by(col(o.id), col(o.name))
+            .order_by(col(o.name))
+        )
+        .all()
+    )
+    chosen_orgs = sa_select(col(o.id)).where(*org_filter)
+    r, t = OrganisationRespondents, OrganisationScoreTotal
+    r_kind = [col(r.group_kind) == group_kind] if group_kind is not None else []
+    t_kind = [col(t.group_kind) == group_kind] if group_kind is not None else []
+    shown_groups = {
+        int(org): (int(groups), int(people))
+        for org, groups, people in session.connection()
+        .execute(
+            sa_select(col(r.organisation_id), func.sum(col(r.groups)), func.sum(col(r.respondents)))
+            .where(
+                col(r.round_id) == round_id,
+                col(r.organisation_id).in_(chosen_orgs),
+                _shown_sql(col(r.min_count), None, limit),
+                *r_kind,
+            )
+            .group_by(col(r.organisation_id))
+        )
+        .all()
+    }
+    sums = (
+        func.sum(col(t.n)),
+        func.sum(col(t.total)),
+        func.sum(col(t.total_sq)),
+        func.min(col(t.low)),
+        func.max(col(t.high)),
+    )
+    where = (
+        col(t.round_id) == round_id,
+        col(t.organisation_id).in_(chosen_orgs),
+        _shown_sql(col(t.min_count), None, limit),
+        *t_kind,
+    )
+    dims = dimension_ids()
+    by_org: dict[int, dict[str, ScoreCell]] = {}
+    for org, dim, n, total, total_sq, low, high in (
+        session.connection()
+        .execute(
+            sa_select(col(t.organisation_id), col(t.dimension_id), *sums)
+            .where(*where)
+            .group_by(col(t.organisation_id), col(t.dimension_id))
+        )
+        .all()
+    ):
+        by_org.setdefault(org, {})[dim] = _score_cell(dim, n, total, total_sq, low, high)
+    whole = {
+        dim: _score_cell(dim, *stats)
+        for dim, *stats in session.connection()
+        .execute(sa_select(col(t.dimension_id), *sums).where(*where).group_by(col(t.dimension_id)))
+        .all()
+    }
+
+    def ordered(cells: dict[str, ScoreCell]) -> tuple[ScoreCell, ...]:
+        """Instrument order, then any dimension the instrument no longer has."""
+        known = tuple(cells[d] for d in dims if d in cells)
+        if len(known) == len(cells):
+            return known
+        return known + tuple(c for d, c in cells.items() if d not in dims)
+
+    out = []
+    for org_id, name, members in orgs:
+        included, people = shown_groups.get(int(org_id or 0), (0, 0))
+        cells = ordered(by_org.get(int(org_id or 0), {}))
+        out.append(Rollup(str(name), included, int(members) - included, people, cells))
+    out.append(
+        Rollup(
+            label,
+            sum(x.groups_included for x in out),
+            sum(x.groups_left_out for x in out),
+            sum(x.respondents for x in out),
+            ordered(whole),
+        )
+    )
     return out
 
 
@@ -314,6 +485,9 @@ def _groups(
 ) -> list[GroupRef]:
     members = (
         sa_select(col(Participant.group_id), func.count().label("n"))
+        .where(
+            col(Participant.group_id).in_(_chosen_groups(cohort_id, organisation_ids, group_kind))
+        )
         .group_by(col(Participant.group_id))
         .subquery()
     )
@@ -337,15 +511,56 @@ def _groups(
         query = query.where(col(Group.kind) == group_kind)
     return [
         GroupRef(int(g), gn, int(o), on, k, int(n))
-        for g, gn, o, on, k, n in session.execute(query).all()
+        for g, gn, o, on, k, n in session.connection().execute(query).all()
     ]
 
 
-def _cells(
-    stats: Sequence[DimensionStats], limit: int, order: dict[str, int]
-) -> tuple[ScoreCell, ...]:
-    cells = [_cell(s) for s in stats if s.n >= limit]
-    return tuple(sorted(cells, key=lambda c: order.get(c.dimension, len(order))))
+def _chosen_groups(
+    cohort_id: int, organisation_ids: Collection[int] | None, group_kind: str | None
+) -> Any:
+    """The ids of the groups the filters select, as a subquery (never a list of parameters)."""
+    query = (
+        sa_select(col(Group.id))
+        .join(Organisation, col(Group.organisation_id) == Organisation.id)
+        .where(col(Organisation.cohort_id) == cohort_id)
+    )
+    if organisation_ids is not None:
+        query = query.where(col(Organisation.id).in_(list(organisation_ids)))
+    if group_kind is not None:
+        query = query.where(col(Group.kind) == group_kind)
+    return query
+
+
+def _shows_group(respondents: int, limit: int) -> bool:
+    """The rule for a group: enough submitted answers (core.privacy)."""
+    return may_show_group_scores(respondents, limit)
+
+
+def _shows_cell(n: int, limit: int) -> bool:
+    """The rule for a score cell of a shown group: enough scores on its own dimension."""
+    return n >= limit
+
+
+def _shown_sql(respondents: Any, n: Any, limit: int) -> ColumnElement[bool]:
+    """:func:`_shows_group` and :func:`_shows_cell` as SQL, for queries over stored counts.
+
+    ``n`` None when ``respondents`` already is the smaller of both (the rollups' min_count).
+    """
+    if n is None:
+        return respondents >= limit  # type: ignore[no-any-return]
+    return and_(respondents >= limit, n >= limit)
+
+
+def _score_cell(
+    dimension: Any, n: Any, total: Any, total_sq: Any, low: Any, high: Any
+) -> ScoreCell:
+    """A cell from stored sums (never NULL: n >= 1), as DimensionStats.mean and .sd are.
+
+    No conversions: both databases return int and float here, and a national cohort
+    builds hundreds of thousands of cells.
+    """
+    mean = total / n
+    return ScoreCell(dimension, n, mean, math.sqrt(max(0.0, total_sq / n - mean * mean)), low, high)
 
 
 def _cell(stats: DimensionStats) -> ScoreCell:

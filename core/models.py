@@ -32,6 +32,8 @@ __all__ = [
     "GroupScoreTotal",
     "LessonProgress",
     "Organisation",
+    "OrganisationRespondents",
+    "OrganisationScoreTotal",
     "Participant",
     "Reflection",
     "ResponseScore",
@@ -204,6 +206,53 @@ class GroupRespondents(SQLModel, table=True):
     respondents: int
 
 
+class OrganisationScoreTotal(SQLModel, table=True):
+    """An organisation's group totals on one dimension in one round, summed per group kind.
+
+    Kept current with the group totals (core.aggregates.refresh_rollups). ``min_count`` is
+    the smaller of a group's respondents and its scores on the dimension (capped at
+    core.aggregates.ROLLUP_CAP), so the rollup at any anonymity threshold up to the cap is a
+    sum over ``min_count >= threshold`` (core.comparison decides that): changing the
+    threshold setting needs no rebuild, and a cohort reads thousands of rows, not millions.
+    """
+
+    __tablename__ = "organisation_score_totals"
+
+    round_id: int = Field(foreign_key="survey_rounds.id", primary_key=True, ondelete="CASCADE")
+    organisation_id: int = Field(
+        foreign_key="organisations.id", primary_key=True, ondelete="CASCADE"
+    )
+    # Key order (organisation, dimension, ...): per-organisation sums stream off the key.
+    dimension_id: str = Field(primary_key=True, max_length=60)
+    group_kind: str = Field(primary_key=True, max_length=40)
+    min_count: int = Field(primary_key=True)
+    groups: int
+    n: int
+    total: float
+    total_sq: float
+    low: float
+    high: float
+
+
+class OrganisationRespondents(SQLModel, table=True):
+    """Groups and respondents of an organisation in a round, per group kind and group size.
+
+    ``min_count`` is the groups' respondents capped at core.aggregates.ROLLUP_CAP, so the
+    groups shown at a threshold (and their respondents) are a sum over ``min_count``.
+    """
+
+    __tablename__ = "organisation_respondents"
+
+    round_id: int = Field(foreign_key="survey_rounds.id", primary_key=True, ondelete="CASCADE")
+    organisation_id: int = Field(
+        foreign_key="organisations.id", primary_key=True, ondelete="CASCADE"
+    )
+    group_kind: str = Field(primary_key=True, max_length=40)
+    min_count: int = Field(primary_key=True)
+    groups: int
+    respondents: int
+
+
 @event.listens_for(OrmSession, "after_flush")
 def _scores_follow_moved_participants(session: OrmSession, _context: Any) -> None:
     """Keep ``ResponseScore.group_id`` equal to the participant's group.
@@ -245,6 +294,23 @@ def _scores_follow_moved_participants(session: OrmSession, _context: Any) -> Non
         )
         touched.update((r, g) for r in rounds for g in (group_id, *old_groups))
     refresh_totals(connection, touched)
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _rollups_follow_changed_groups(session: OrmSession, _context: Any) -> None:
+    """A group that changes kind or organisation takes its scores to the right rollup."""
+    from core.aggregates import regroup_rollups
+
+    changed: dict[int, set[int]] = {}
+    for obj in session.dirty:
+        if not isinstance(obj, Group) or obj.id is None:
+            continue
+        state = inspect(obj)
+        kind, org = state.attrs.kind.history, state.attrs.organisation_id.history
+        if kind.has_changes() or org.has_changes():
+            changed[obj.id] = {int(o) for o in (*org.deleted, obj.organisation_id) if o}
+    if changed:
+        regroup_rollups(session.connection(), changed)
 
 
 class ExternalPartner(SQLModel, table=True):

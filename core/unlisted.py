@@ -129,8 +129,13 @@ def fold_name(text: str) -> str:
     True
     >>> fold_name("IKT-samarbeid")
     'ikt samarbeid'
+    >>> fold_name(" ?? ")
+    '??'
+
+    Text of punctuation only keeps its own (space-folded) key, so it can still be
+    reviewed and dismissed.
     """
-    return partner_key(_PUNCTUATION.sub(" ", text))
+    return partner_key(_PUNCTUATION.sub(" ", text)) or partner_key(text)
 
 
 def unlisted_names(session: Session, *, cohort_id: int, round_id: int) -> list[UnlistedName]:
@@ -151,6 +156,7 @@ def unlisted_names(session: Session, *, cohort_id: int, round_id: int) -> list[U
             Organisation.cohort_id == cohort_id,
             col(Tie.unlisted_name).is_not(None),
         )
+        .order_by(col(Tie.id))
     ).all()
     texts: dict[str, Counter[str]] = defaultdict(Counter)
     sources: dict[str, set[int]] = defaultdict(set)
@@ -170,7 +176,8 @@ def unlisted_names(session: Session, *, cohort_id: int, round_id: int) -> list[U
     names = [
         UnlistedName(
             key=key,
-            texts=tuple(t for t, _ in sorted(texts[key].items(), key=lambda kv: (-kv[1], kv[0]))),
+            # Most used first; among equals the first written (a stable sort).
+            texts=tuple(t for t, _ in sorted(texts[key].items(), key=lambda kv: -kv[1])),
             respondents=len(sources[key]),
             ties=ties[key],
             relations={r: len(s) for r, s in sorted(relations[key].items())},

@@ -206,6 +206,14 @@ _COURSE: tuple[PageSpec, ...] = (
         ":material/upload_file:",
     ),
     PageSpec(
+        "pages/facilitator/facilitator_unlisted.py",
+        "unlisted.nav",
+        "unlisted-names",
+        "nav.section.facilitator",
+        _roles(FACILITATOR),
+        ":material/person_search:",
+    ),
+    PageSpec(
         "pages/facilitator/facilitator_invites.py",
         "nav.course.invites",
         "invites",

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, update
 from sqlmodel import col, select
 
+from core.aggregates import refresh_totals
 from core.comparison import (
     GroupScores,
     cohort_rollup,
@@ -23,6 +24,7 @@ from core.comparison import (
     network_measures,
     organisation_rollups,
     round_change,
+    score_rollups,
 )
 from core.db import get_engine, migrate, read_session, write_session
 from core.models import LessonProgress, Organisation, Participant, ResponseScore, Tie
@@ -88,6 +90,15 @@ def _every_view(engine: Engine, region: Region) -> dict[tuple[object, ...], obje
                 seen[("scores", orgs, kind, rid)] = rows
                 seen[("orgs", orgs, kind, rid)] = organisation_rollups(rows)
                 seen[("cohort", orgs, kind, rid)] = cohort_rollup(rows, label="all")
+                seen[("sql rollups", orgs, kind, rid)] = score_rollups(
+                    session,
+                    cohort_id=region.cohort_id,
+                    round_id=rid,
+                    label="all",
+                    organisation_ids=orgs,
+                    group_kind=kind,
+                    threshold=THRESHOLD,
+                )
             seen[("change", orgs, kind)] = round_change(
                 session,
                 cohort_id=region.cohort_id,
@@ -134,6 +145,8 @@ def test_changing_a_hidden_groups_scores_changes_nothing_shown(
                 .where(col(ResponseScore.group_id) == gid, col(ResponseScore.round_id) == rid)
                 .values(score=100.0 - col(ResponseScore.score) / 2)
             )
+        # The totals and rollups follow, as they do when a hidden group's members submit.
+        refresh_totals(session.connection(), {(rid, gid) for gid, rid in _hidden(region)})
     after = _every_view(region_engine, region)
     assert before.keys() == after.keys()
     for key in before:
@@ -279,3 +292,29 @@ def test_learning_totals_need_enough_learners(region_engine: Engine, region: Reg
     assert (network.lessons_completed, network.members_completed_one) == (3, 3)
     small = by_name[("Sørby kommune", "Ledergruppen")]
     assert (small.learners, small.suppressed, small.lessons_completed) == (2, True, None)
+
+
+def test_sql_rollups_equal_the_rollups_of_the_shown_groups(
+    region_engine: Engine, region: Region
+) -> None:
+    views = _every_view(region_engine, region)
+    checked = 0
+    for key, value in views.items():
+        if key[0] != "sql rollups":
+            continue
+        expected = [*views[("orgs", *key[1:])], views[("cohort", *key[1:])]]  # type: ignore[misc]
+        assert len(value) == len(expected), key  # type: ignore[arg-type]
+        for got, want in zip(value, expected, strict=True):  # type: ignore[call-overload]
+            assert (got.label, got.groups_included, got.groups_left_out, got.respondents) == (
+                want.label,
+                want.groups_included,
+                want.groups_left_out,
+                want.respondents,
+            ), key
+            assert [c.dimension for c in got.cells] == [c.dimension for c in want.cells], key
+            for a, b in zip(got.cells, want.cells, strict=True):
+                assert (a.n, a.low, a.high) == (b.n, b.low, b.high), key
+                assert a.mean == pytest.approx(b.mean), key
+                assert a.sd == pytest.approx(b.sd, abs=1e-6), key
+            checked += 1
+    assert checked > 0

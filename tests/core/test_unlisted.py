@@ -177,7 +177,8 @@ def test_fold_name_ignores_case_spaces_and_punctuation() -> None:
     ]
     assert {fold_name(s) for s in spellings} == {KARI}
     assert fold_name("Åse Ødegård") == "åse ødegård"
-    assert fold_name(" -- ") == ""
+    assert fold_name(" -- ") == "--", "punctuation only: still a name to review"
+    assert fold_name("   ") == ""
 
 
 def test_names_are_grouped_with_counts_and_spellings(db: Session, world: World) -> None:
@@ -445,3 +446,12 @@ def test_suggestions_match_whole_names_in_the_key(db: Session, world: World) -> 
 
 def test_partners_of_lists_only_the_cohorts_own(db: Session, world: World) -> None:
     assert [p.id for p in partners_of(db, world.cohort)] == [world.ks]
+
+
+def test_a_write_in_of_punctuation_only_can_still_be_dismissed(db: Session, world: World) -> None:
+    db.add(Tie(round_id=world.round, source_id=world.ada, unlisted_name=" ?? ", relation="advice"))
+    db.commit()
+    assert _names(db, world)["??"].texts == ("??",)
+    assert dismiss(db, cohort_id=world.cohort, round_id=world.round, key="??").removed == 1
+    db.commit()
+    assert "??" not in _names(db, world)
