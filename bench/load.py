@@ -34,7 +34,7 @@ if __package__ in (None, ""):  # run as `python bench/load.py`
 from bench import load_browser, load_scenarios
 from bench.load_data import NETWORK_INSTRUMENT, cast, fresh_demo, stored
 from bench.load_journey import Pace, Tally
-from bench.load_server import ROOT, Server
+from bench.load_server import ROOT, Cluster
 from core.db import get_engine
 from core.results import INSTRUMENT_ID
 
@@ -85,9 +85,10 @@ async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, A
     quiet_people, room_people = people.room[: args.quiet], people.room[args.quiet :]
     pace = Pace(args.think_low, args.think_high)
     result: dict[str, Any] = {"added_participants": people.added}
-    with Server(url, log) as server:
+    with Cluster(url, log, args.processes) as server:
         result["rss_mb_start"] = server.rss_mb()
-        print(f"   server pid {server.pid} on {server.base_url}; quiet run ...", flush=True)
+        ports = ", ".join(s.base_url for s in server.servers)
+        print(f"   app processes {server.pids} on {ports}; quiet run ...", flush=True)
         cpu = await load_scenarios.quiet(server, [t for _, t in quiet_people], timeout=args.timeout)
         result["cpu_ms"] = {k: 1000 * sum(v) / len(v) for k, v in cpu.items()}
         survey = [s for k in SURVEY_CLICKS for s in cpu.get(k, [])]
@@ -155,7 +156,7 @@ async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, A
         if people.browser:
             print(f"   chromium: {len(people.browser)} pages at once ...", flush=True)
             browser = await load_browser.run(
-                server.base_url, [t for _, t in people.browser], timeout=args.timeout
+                server.url_for, [t for _, t in people.browser], timeout=args.timeout
             )
             browser["stored"] = {
                 "assessment": stored(
@@ -175,6 +176,7 @@ async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, A
         result["rss_mb_end"] = server.rss_mb()
     engine.dispose()
     get_engine.cache_clear()
+    result["processes"] = args.processes
     result["capacity"] = _capacity(click_ms, result["room"]["cpu_ms_per_interaction"])
     result["ok"] = _ok(result)
     return result
@@ -300,6 +302,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a small, fast run")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=os.environ.get("LOAD_DATABASE_URL", PG_URL))
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="app processes on the one database, sessions spread over them (default: one per core)",
+    )
     parser.add_argument("--sessions", type=int, default=300, help="protocol sessions in the room")
     parser.add_argument("--burst", type=int, default=300, help="sessions in the Submit burst")
     parser.add_argument("--browsers", type=int, default=30, help="chromium pages at once")

@@ -12,6 +12,7 @@ import asyncio
 import random
 import shutil
 import time
+from collections.abc import Callable
 from typing import Any
 
 from playwright.async_api import Page, async_playwright
@@ -62,11 +63,23 @@ class Timed:
         """Load a URL; wait for the first run to finish and `ready` (a selector) to show."""
         self.finished.clear()
         started = time.perf_counter()
-        await self.page.goto(url, timeout=self.timeout * 1000)
+        # "commit", not "load": the app is ready when its first run has drawn `ready`, which
+        # is what is waited for next; the load event only adds chromium's own work.
+        await self.page.goto(url, timeout=self.timeout * 1000, wait_until="commit")
         await self.page.wait_for_selector(ready, timeout=self.timeout * 1000)
         await asyncio.wait_for(self.finished.wait(), self.timeout)
         await self.page.wait_for_selector(IDLE, timeout=self.timeout * 1000)
         self.timings.setdefault("open", []).append(time.perf_counter() - started)
+
+    async def navigate(self, url_path: str, ready: str) -> None:
+        """Follow the app's own link to `url_path`, as a person does (no page reload)."""
+        self.finished.clear()
+        started = time.perf_counter()
+        await self.page.locator(f"a[href$='/{url_path}']").first.click(timeout=self.timeout * 1000)
+        await self.page.wait_for_selector(ready, timeout=self.timeout * 1000)
+        await asyncio.wait_for(self.finished.wait(), self.timeout)
+        await self.page.wait_for_selector(IDLE, timeout=self.timeout * 1000)
+        self.timings.setdefault("page", []).append(time.perf_counter() - started)
 
     async def until_count(self, locator: Any, count: int) -> None:
         """Wait until the rerun has replaced the old widgets: `count` of them on the page."""
@@ -77,8 +90,13 @@ class Timed:
             await asyncio.sleep(0.1)
 
 
-async def run(base_url: str, tokens: list[str], *, timeout: float) -> dict[str, Any]:
-    """All pages at once; returns timings, errors and submissions sent and acknowledged."""
+async def run(
+    url_for: Callable[[int], str], tokens: list[str], *, timeout: float
+) -> dict[str, Any]:
+    """All pages at once; returns timings, errors and submissions sent and acknowledged.
+
+    ``url_for(n)`` is the app process page number ``n`` talks to.
+    """
     timings: dict[str, list[float]] = {}
     errors: list[str] = []
     sent = {"assessment": 0, "network": 0}
@@ -98,7 +116,7 @@ async def run(base_url: str, tokens: list[str], *, timeout: float) -> dict[str, 
             timed = Timed(page, timeout, timings)
             rng = random.Random(n)
             try:
-                await _journey(base_url, token, timed, rng, sent, acknowledged)
+                await _journey(url_for(n), token, timed, rng, sent, acknowledged)
             except Exception as exc:
                 errors.append(f"{token[:6]}: {type(exc).__name__}: {str(exc)[:600]}")
             finally:
@@ -139,7 +157,7 @@ async def _journey(
         await page.locator(".st-key-start-agree label").click()
         await timed.act("consent", page.locator("[data-testid='stFormSubmitButton'] button"))
     radios = "[class*='st-key-assessment-q-'] [role='radiogroup']"
-    await timed.open(f"{base_url}/assessment?token={token}", radios)
+    await timed.navigate("assessment", radios)
     steps = load_instrument(INSTRUMENT_ID).dimensions
     for step, dim in enumerate(steps, start=1):
         groups = main.locator(radios)
@@ -156,7 +174,7 @@ async def _journey(
     acknowledged["assessment"] += 1
 
     add = "[class*='st-key-roster-'][class*='-add-'] button"
-    await timed.open(f"{base_url}/network-survey?token={token}", add)
+    await timed.navigate("network-survey", add)
     for _ in range(2):
         buttons = main.locator(f"{add} >> visible=true")  # the open tab only
         await timed.act("pick", buttons.nth(rng.randrange(min(5, await buttons.count()))))

@@ -51,6 +51,7 @@ class Widget:
     options: list[str]
     fragment_id: str
     disabled: bool
+    path: tuple[int, ...] = ()
 
     @property
     def key(self) -> str:
@@ -67,6 +68,9 @@ class Run:
     texts: list[str] = field(default_factory=list)
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (format, body)
     exceptions: list[str] = field(default_factory=list)
+    fragment_run: bool = False
+    paths: list[tuple[int, ...]] = field(default_factory=list)  # where this run drew
+    drawn: set[str] = field(default_factory=set)  # widget ids this run drew
 
 
 class AppSession:
@@ -176,6 +180,8 @@ class AppSession:
             kind = msg.WhichOneof("type")
             if kind == "script_finished":
                 if msg.script_finished in DONE:
+                    if run.fragment_run:
+                        self._drop_stale(run)
                     return
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     run.exceptions.append("script compile error")
@@ -183,12 +189,13 @@ class AppSession:
             elif kind == "new_session":
                 self._learn_pages(msg.new_session.app_pages)
                 self.page_hash = msg.new_session.page_script_hash or self.page_hash
+                run.fragment_run = bool(msg.metadata.run.fragment_ids)
                 self._forget(set(msg.metadata.run.fragment_ids))
             elif kind == "navigation":
                 self._learn_pages(msg.navigation.app_pages)
                 self.page_hash = msg.navigation.page_script_hash or self.page_hash
             elif kind == "delta":
-                self._delta(msg.delta, run)
+                self._delta(msg.delta, tuple(msg.metadata.delta_path), run)
             elif kind == "session_event":
                 event = msg.session_event.WhichOneof("type")
                 if event == "script_compilation_exception":
@@ -202,11 +209,30 @@ class AppSession:
         ]:
             del self.widgets[widget_id]
 
+    def _drop_stale(self, run: Run) -> None:
+        # A fragment run redraws everything under its container, nested fragments
+        # included, which carry their own fragment ids: a widget there that this run did not
+        # draw again is gone, as the browser's stale-element sweep would remove it.
+        if not run.paths:
+            return
+        first, *rest = run.paths
+        depth = len(first)
+        for path in rest:
+            depth = min(depth, len(path), _common(first, path))
+        region = first[:depth]
+        for widget_id in [
+            i
+            for i, w in self.widgets.items()
+            if i not in run.drawn and w.path[: len(region)] == region
+        ]:
+            del self.widgets[widget_id]
+
     def _learn_pages(self, pages: Any) -> None:
         for page in pages:
             self.pages[page.url_pathname] = page.page_script_hash
 
-    def _delta(self, delta: Any, run: Run) -> None:
+    def _delta(self, delta: Any, path: tuple[int, ...], run: Run) -> None:
+        run.paths.append(path)
         if delta.WhichOneof("type") != "new_element":
             return
         element = delta.new_element
@@ -226,4 +252,16 @@ class AppSession:
                 options=list(getattr(body, "options", [])),
                 fragment_id=delta.fragment_id,
                 disabled=body.disabled,
+                path=path,
             )
+            run.drawn.add(body.id)
+
+
+def _common(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    """How many leading steps two delta paths share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bench.load_client import AppSession, ProtocolError
 from bench.load_journey import ASSESSMENT, NETWORK, Journey, Pace, Tally
-from bench.load_server import Server
+from bench.load_server import Cluster
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Memory:
 
     samples: list[float] = field(default_factory=list)
 
-    async def watch(self, server: Server, every: float = 1.0) -> None:
+    async def watch(self, server: Cluster, every: float = 1.0) -> None:
         """Sample until cancelled."""
         while True:
             self.samples.append(server.rss_mb())
@@ -35,7 +35,7 @@ class Memory:
         return max(self.samples, default=0.0)
 
 
-async def quiet(server: Server, tokens: list[str], *, timeout: float) -> dict[str, list[float]]:
+async def quiet(server: Cluster, tokens: list[str], *, timeout: float) -> dict[str, list[float]]:
     """Journeys one after another with no think time: CPU seconds of the server per click.
 
     Sequential, so every CPU tick the server spends between send and script_finished
@@ -49,7 +49,7 @@ async def quiet(server: Server, tokens: list[str], *, timeout: float) -> dict[st
 
     tally.cpu_probe = (server.cpu_seconds, probe)
     for n, token in enumerate(tokens):
-        journey = Journey(server.base_url, token, tally, Pace(0, 0), random.Random(n), timeout)
+        journey = Journey(server.url_for(n), token, tally, Pace(0, 0), random.Random(n), timeout)
         await journey.room(0.0)
     if tally.errors:
         raise ProtocolError("the quiet run failed: " + "; ".join(tally.errors[:3]))
@@ -57,7 +57,7 @@ async def quiet(server: Server, tokens: list[str], *, timeout: float) -> dict[st
 
 
 async def room(
-    server: Server, tokens: list[str], *, pace: Pace, ramp: float, timeout: float, seed: int
+    server: Cluster, tokens: list[str], *, pace: Pace, ramp: float, timeout: float, seed: int
 ) -> tuple[Tally, Memory]:
     """Everybody in the room: links opened over `ramp` seconds, then answer at `pace`."""
     tally = Tally()
@@ -65,8 +65,8 @@ async def room(
     watcher = asyncio.create_task(memory.watch(server))
     rng = random.Random(seed)
     journeys = [
-        Journey(server.base_url, token, tally, pace, random.Random(rng.random()), timeout)
-        for token in tokens
+        Journey(server.url_for(n), token, tally, pace, random.Random(rng.random()), timeout)
+        for n, token in enumerate(tokens)
     ]
     try:
         await asyncio.gather(*(j.room(rng.uniform(0, ramp)) for j in journeys))
@@ -76,7 +76,7 @@ async def room(
 
 
 async def burst(
-    server: Server, tokens: list[str], *, ramp: float, timeout: float, seed: int
+    server: Cluster, tokens: list[str], *, ramp: float, timeout: float, seed: int
 ) -> tuple[Tally, Memory, float]:
     """Fresh sessions on complete drafts all press Submit within one second.
 
@@ -87,7 +87,7 @@ async def burst(
     memory = Memory()
     watcher = asyncio.create_task(memory.watch(server))
     journeys = [
-        Journey(server.base_url, token, tally, Pace(0, 0), random.Random(seed + n), timeout)
+        Journey(server.url_for(n), token, tally, Pace(0, 0), random.Random(seed + n), timeout)
         for n, token in enumerate(tokens)
     ]
 
@@ -113,7 +113,7 @@ async def burst(
 
 
 async def memory_rounds(
-    server: Server, tokens: list[str], *, rounds: int, timeout: float, settle: float
+    server: Cluster, tokens: list[str], *, rounds: int, timeout: float, settle: float
 ) -> tuple[list[float], list[str]]:
     """Open and close every session `rounds` times; RSS after each round, once settled.
 
@@ -123,7 +123,9 @@ async def memory_rounds(
     after: list[float] = []
     errors: list[str] = []
     for _ in range(rounds):
-        await asyncio.gather(*(_look_in(server.base_url, t, timeout, errors) for t in tokens))
+        await asyncio.gather(
+            *(_look_in(server.url_for(n), t, timeout, errors) for n, t in enumerate(tokens))
+        )
         await asyncio.sleep(settle)
         after.append(server.rss_mb())
     return after, errors

@@ -105,3 +105,58 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+class Cluster:
+    """`processes` app servers on one database, each session pinned to one of them.
+
+    One Streamlit process runs Python on one core at a time (the GIL), so a server with two
+    cores runs two processes behind a proxy (deploy/nginx.conf). nginx pins each browser to
+    a process with a route cookie; the load client does the same by session number, so the
+    run measures the app, not nginx (tests/deploy/test_nginx.py covers the proxy itself).
+    Several processes need PostgreSQL in production; SQLite in WAL mode also takes writers
+    from several processes on one machine, which is what the SQLite run shows.
+    """
+
+    def __init__(self, database_url: str, log_path: Path, processes: int = 1) -> None:
+        self.servers = [
+            Server(database_url, log_path.with_name(f"{log_path.stem}.{n}{log_path.suffix}"))
+            for n in range(processes)
+        ]
+
+    def __enter__(self) -> Cluster:
+        started: list[Server] = []
+        try:
+            for server in self.servers:
+                started.append(server.__enter__())
+        except BaseException:
+            for server in started:
+                server.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        for server in self.servers:
+            server.__exit__(kind, value, traceback)
+
+    def url_for(self, session: int) -> str:
+        """The process that session number `session` is pinned to."""
+        return self.servers[session % len(self.servers)].base_url
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids, in order."""
+        return [s.pid for s in self.servers]
+
+    def cpu_seconds(self) -> float:
+        """CPU time of all processes together."""
+        return sum(s.cpu_seconds() for s in self.servers)
+
+    def rss_mb(self) -> float:
+        """Resident memory of all processes together, in MB."""
+        return sum(s.rss_mb() for s in self.servers)

@@ -118,6 +118,9 @@ def migrate(engine: Engine) -> bool:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            # Another process may have upgraded while this one waited for the lock.
+            if MigrationContext.configure(conn).get_current_revision() == head_revision():
+                return False
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return True

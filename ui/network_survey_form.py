@@ -30,6 +30,7 @@ from ui.text import lang, tr
 
 DRAFT = "network.survey.draft"
 ERROR = "network.survey.error"
+SUBMIT_ERROR = "network.survey.submit_error"
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,8 +72,8 @@ def save(participant_id: int, round_: SurveyRound, value: NetworkDraft) -> None:
         st.session_state[ERROR] = error.problem.value
 
 
-def submit(participant_id: int, round_: SurveyRound) -> bool:
-    """Submit the draft once; True when it was stored."""
+def submit(participant_id: int, round_: SurveyRound) -> None:
+    """Submit the draft once (a button callback); a refusal is kept for the message."""
     value = draft_from_answers(st.session_state[DRAFT]["answers"])
     try:
         with write_session(engine()) as session:
@@ -80,11 +81,10 @@ def submit(participant_id: int, round_: SurveyRound) -> bool:
                 session, participant_id=participant_id, round_=round_, survey=survey(), draft=value
             )
     except NetworkSurveyError as error:
-        st.session_state[ERROR] = error.problem.value
-        return False
+        st.session_state[SUBMIT_ERROR] = error.problem.value
+        return
     st.session_state[DRAFT]["submitted"] = True
     st.session_state.pop(ERROR, None)
-    return True
 
 
 def frequency_labels() -> dict[int, str]:
@@ -186,6 +186,13 @@ def expertise_question(participant_id: int, round_: SurveyRound) -> None:
 def show_error() -> None:
     """Say why the last save or submit was refused, in the user's language."""
     problem = st.session_state.get(ERROR)
+    if problem:
+        st.error(tr(f"network.survey.problem.{problem}"))
+
+
+def show_submit_error() -> None:
+    """Say, beside the Submit button, why the submit was refused."""
+    problem = st.session_state.pop(SUBMIT_ERROR, None)
     if problem:
         st.error(tr(f"network.survey.problem.{problem}"))
 

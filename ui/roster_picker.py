@@ -14,8 +14,9 @@ import streamlit as st
 
 from ui.text import tr
 
-MAX_RESULTS = 25
-"""Search results shown at once; more would make a long page on a phone."""
+MAX_RESULTS = 12
+"""Search results shown at once: a short list on a phone, and each name is a button the
+server draws on every click in the picker, so the list is also what a pick costs."""
 
 
 @dataclass(frozen=True)

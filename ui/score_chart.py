@@ -6,7 +6,8 @@ chart has a table with the same numbers beside it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -47,6 +48,12 @@ def number(value: float | None) -> str:
 
 def score_chart(instrument: Instrument, scores: Sequence[DimensionScore], *, key: str) -> None:
     """A horizontal bar per dimension, its score and band written on the bar."""
+    figure = fast_figure(profile_figure(instrument, scores))
+    st.plotly_chart(figure, key=key, config={"displayModeBar": False}, alt=tr("profile.chart_alt"))
+
+
+def profile_figure(instrument: Instrument, scores: Sequence[DimensionScore]) -> dict[str, Any]:
+    """The profile chart as a plotly figure spec (plain data)."""
     rows = list(reversed(scores))  # plotly draws the first category at the bottom
     # The band in words sits under each dimension's name, so it fits on a phone too.
     labels = [
@@ -54,26 +61,32 @@ def score_chart(instrument: Instrument, scores: Sequence[DimensionScore], *, key
         for s in rows
     ]
     values = [s.score or 0.0 for s in rows]
-    colours = [BAND_COLOURS.get(s.band or "", _NO_SCORE) for s in rows]
-    figure = go.Figure(
-        go.Bar(
-            x=values,
-            y=labels,
-            orientation="h",
-            text=[number(s.score) for s in rows],
-            # Short and empty bars carry their number outside, in dark text.
-            textposition=["inside" if v >= 15 else "outside" for v in values],
-            insidetextanchor="end",
-            marker_color=colours,
-            insidetextfont={"color": "white"},
-            outsidetextfont={"color": "#1B1F23"},
-            cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
-    )
-    _layout(figure, height=70 + 52 * len(rows))
-    _x_axis(figure, (0, 100))
-    st.plotly_chart(figure, key=key, config={"displayModeBar": False}, alt=tr("profile.chart_alt"))
+    bar = {
+        "type": "bar",
+        "x": values,
+        "y": labels,
+        "orientation": "h",
+        "text": [number(s.score) for s in rows],
+        # Short and empty bars carry their number outside, in dark text.
+        "textposition": ["inside" if v >= 15 else "outside" for v in values],
+        "insidetextanchor": "end",
+        "marker": {"color": [BAND_COLOURS.get(s.band or "", _NO_SCORE) for s in rows]},
+        "insidetextfont": {"color": "white"},
+        "outsidetextfont": {"color": "#1B1F23"},
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    return {"data": [bar], "layout": _layout(height=70 + 52 * len(rows), span=(0, 100))}
+
+
+def fast_figure(spec: Mapping[str, Any]) -> go.Figure:
+    """A plotly Figure from a spec without plotly's per-property validation.
+
+    Validation costs most of a chart's server time (about 30 ms for the profile), paid
+    on every submit in a room of 300. The specs are built here only and are validated
+    once in the tests (tests/pages/test_score_chart.py), so skipping it at run time is safe.
+    """
+    return go.Figure(spec, _validate=False)
 
 
 def score_table(instrument: Instrument, scores: Sequence[DimensionScore]) -> None:
@@ -142,36 +155,40 @@ def change_table(instrument: Instrument, changes: Sequence[Change]) -> None:
 
 def spread_chart(instrument: Instrument, profile: Sequence[GroupDimension], *, key: str) -> None:
     """Members' scores as anonymous dots per dimension, with the mean ± sd as a diamond."""
-    rows = [g for g in reversed(profile) if g.mean is not None]
-    figure = go.Figure()
-    for g in rows:
-        title = dimension_title(instrument, g.dimension)
-        figure.add_trace(
-            go.Scatter(
-                x=list(g.distribution),
-                y=[title] * len(g.distribution),
-                mode="markers",
-                marker={"size": 11, "color": "rgba(31,95,122,0.45)", "line": {"width": 0}},
-                hovertemplate="%{x:.0f}<extra></extra>",
-                showlegend=False,
-            )
-        )
-    figure.add_trace(
-        go.Scatter(
-            x=[g.mean for g in rows],
-            y=[dimension_title(instrument, g.dimension) for g in rows],
-            mode="markers",
-            marker={"symbol": "diamond", "size": 15, "color": "#1B1F23"},
-            error_x={"type": "data", "array": [g.sd for g in rows], "color": "#1B1F23"},
-            text=[f"{number(g.mean)} · {band_label(instrument, g.band)}" for g in rows],
-            hovertemplate="%{y}: %{text}<extra></extra>",
-            name=tr("groupres.col.mean"),
-            showlegend=False,
-        )
-    )
-    _layout(figure, height=70 + 46 * len(rows))
-    _x_axis(figure, (-3, 103))
+    figure = fast_figure(spread_figure(instrument, profile))
     st.plotly_chart(figure, key=key, config={"displayModeBar": False}, alt=tr("groupres.chart_alt"))
+
+
+def spread_figure(instrument: Instrument, profile: Sequence[GroupDimension]) -> dict[str, Any]:
+    """The group's spread chart as a plotly figure spec (plain data)."""
+    rows = [g for g in reversed(profile) if g.mean is not None]
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": list(g.distribution),
+            "y": [dimension_title(instrument, g.dimension)] * len(g.distribution),
+            "mode": "markers",
+            "marker": {"size": 11, "color": "rgba(31,95,122,0.45)", "line": {"width": 0}},
+            "hovertemplate": "%{x:.0f}<extra></extra>",
+            "showlegend": False,
+        }
+        for g in rows
+    ]
+    data.append(
+        {
+            "type": "scatter",
+            "x": [g.mean for g in rows],
+            "y": [dimension_title(instrument, g.dimension) for g in rows],
+            "mode": "markers",
+            "marker": {"symbol": "diamond", "size": 15, "color": "#1B1F23"},
+            "error_x": {"type": "data", "array": [g.sd for g in rows], "color": "#1B1F23"},
+            "text": [f"{number(g.mean)} · {band_label(instrument, g.band)}" for g in rows],
+            "hovertemplate": "%{y}: %{text}<extra></extra>",
+            "name": tr("groupres.col.mean"),
+            "showlegend": False,
+        }
+    )
+    return {"data": data, "layout": _layout(height=70 + 46 * len(rows), span=(-3, 103))}
 
 
 def group_table(instrument: Instrument, profile: Sequence[GroupDimension]) -> None:
@@ -197,20 +214,17 @@ def _signed(value: float | None) -> str:
     return "–" if value is None else f"{value:+.0f}"
 
 
-def _layout(figure: go.Figure, *, height: int) -> None:
-    figure.update_layout(
-        height=height,
-        margin={"l": 10, "r": 24, "t": 10, "b": 40},  # room for the "100" tick
-        bargap=0.25,
-        font={"size": 14},
-    )
-    figure.update_yaxes(automargin=True, tickfont=_AXIS_TEXT)
-
-
-def _x_axis(figure: go.Figure, span: tuple[float, float]) -> None:
-    figure.update_xaxes(
-        range=list(span),
-        autorange=False,
-        tickfont=_AXIS_TEXT,
-        title={"text": tr("profile.col.score"), "font": _AXIS_TEXT},
-    )
+def _layout(*, height: int, span: tuple[float, float]) -> dict[str, Any]:
+    return {
+        "height": height,
+        "margin": {"l": 10, "r": 24, "t": 10, "b": 40},  # room for the "100" tick
+        "bargap": 0.25,
+        "font": {"size": 14},
+        "yaxis": {"automargin": True, "tickfont": _AXIS_TEXT},
+        "xaxis": {
+            "range": list(span),
+            "autorange": False,
+            "tickfont": _AXIS_TEXT,
+            "title": {"text": tr("profile.col.score"), "font": _AXIS_TEXT},
+        },
+    }

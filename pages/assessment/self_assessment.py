@@ -7,7 +7,7 @@ from core.db import read_session, write_session
 from core.instruments import load_instrument, text
 from core.models import SurveyRound
 from core.repositories import open_round, participant_context, rounds_of
-from core.responses import ResponseError, response_of, save_answers, submit_response
+from core.responses import ResponseError, record_answer, response_of, submit_response
 from core.results import INSTRUMENT_ID, person_result
 from ui.assessment_form import dimensions_of, open_steps, step_form
 from ui.auth import participant_id
@@ -17,6 +17,7 @@ from ui.text import lang, tr
 
 ANSWERS = "assessment.answers"  # {"round": id, "answers": {...}}: this tab's copy of the draft
 JUST_SUBMITTED = "assessment.just_submitted"
+SUBMIT_PROBLEM = "assessment.submit_problem"
 PROFILE = "pages/assessment/my_profile.py"
 
 instrument = load_instrument(INSTRUMENT_ID)
@@ -75,13 +76,13 @@ round_id, round_name = round_.id, round_.name
 def _save(answer_key: str, value: int) -> str | None:
     try:
         with write_session(engine()) as session:
-            current = session.get(SurveyRound, round_id)
-            save_answers(
+            record_answer(
                 session,
                 participant_id=pid,
-                round_=current,
+                round_id=round_id,
                 instrument=instrument,
-                answers={answer_key: value},
+                answer_key=answer_key,
+                value=value,
             )
     except ResponseError as exc:
         return tr(f"assessment.error.{exc.problem.value}", round=round_name)
@@ -89,8 +90,25 @@ def _save(answer_key: str, value: int) -> str | None:
     return None
 
 
+def _submit() -> None:
+    # A callback, so the fragment's next run already knows the outcome: the acknowledgement
+    # then costs one small fragment run, which is what a room pressing Submit at once needs.
+    try:
+        with write_session(engine()) as session:
+            current = session.get(SurveyRound, round_id)
+            submit_response(session, participant_id=pid, round_=current, instrument=instrument)
+    except ResponseError as exc:
+        st.session_state[SUBMIT_PROBLEM] = exc.problem.value
+        return
+    st.session_state[JUST_SUBMITTED] = round_id
+
+
 @st.fragment
 def _form() -> None:
+    if st.session_state.get(JUST_SUBMITTED) == round_id:
+        st.success(tr("assessment.thanks", round=round_name))
+        st.page_link(PROFILE, label=tr("assessment.to_profile"), icon=":material/person:")
+        return
     steps = dimensions_of(instrument)
     answers = st.session_state[ANSWERS]["answers"]
     last = step_form(
@@ -98,21 +116,14 @@ def _form() -> None:
     )
     if not last:
         return
-    if st.button(tr("assessment.submit"), key="assessment.submit", type="primary"):
-        try:
-            with write_session(engine()) as session:
-                current = session.get(SurveyRound, round_id)
-                submit_response(session, participant_id=pid, round_=current, instrument=instrument)
-        except ResponseError as exc:
-            if exc.problem.value == "incomplete":
-                missing = "; ".join(open_steps(instrument, steps, answers))
-                dont_know = text(instrument.dont_know.label, lang())
-                st.error(tr("assessment.incomplete", steps=missing, dont_know=dont_know))
-            else:
-                st.error(tr(f"assessment.error.{exc.problem.value}", round=round_.name))
-            return
-        st.session_state[JUST_SUBMITTED] = round_id
-        st.rerun()
+    problem = st.session_state.pop(SUBMIT_PROBLEM, None)
+    if problem == "incomplete":
+        missing = "; ".join(open_steps(instrument, steps, answers))
+        dont_know = text(instrument.dont_know.label, lang())
+        st.error(tr("assessment.incomplete", steps=missing, dont_know=dont_know))
+    elif problem:
+        st.error(tr(f"assessment.error.{problem}", round=round_name))
+    st.button(tr("assessment.submit"), key="assessment.submit", type="primary", on_click=_submit)
 
 
 _form()

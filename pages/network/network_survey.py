@@ -44,19 +44,29 @@ people = form.roster(cohort.id or 0)
 
 labels = [r.label[lang()] for r in survey.relations]
 labels += [tr("network.survey.tab.partners"), tr("network.survey.tab.expertise")]
-tabs = st.tabs(labels)
+# Only the open tab runs: each relation's picker lists up to 25 people, and drawing all
+# seven tabs on every page load would cost a room of 300 several times as much server time.
+tabs = st.tabs(labels, key="network.survey.tab", on_change="rerun")
 for tab, relation in zip(tabs, survey.relations, strict=False):
-    with tab:
-        form.relation_question(relation.id, pid, current, people, organisation.name)
-with tabs[-2]:
-    form.partners_question(pid, current)
-with tabs[-1]:
-    form.expertise_question(pid, current)
+    if tab.open:
+        with tab:
+            form.relation_question(relation.id, pid, current, people, organisation.name)
+if tabs[-2].open:
+    with tabs[-2]:
+        form.partners_question(pid, current)
+if tabs[-1].open:
+    with tabs[-1]:
+        form.expertise_question(pid, current)
 
 st.divider()
 st.subheader(tr("network.survey.submit_heading"))
 st.write(tr("network.survey.submit_explain"))
-if st.button(tr("network.survey.submit"), type="primary", key="network.survey.submit"):
-    if form.submit(pid, current):
-        st.rerun()
-    form.show_error()
+# A callback: the run the click starts already shows the outcome (one page run, not two).
+st.button(
+    tr("network.survey.submit"),
+    type="primary",
+    key="network.survey.submit",
+    on_click=form.submit,
+    args=(pid, current),
+)
+form.show_submit_error()

@@ -1,7 +1,7 @@
 """The load client still speaks Streamlit's protocol: two sessions answer and submit.
 
-Cheap on purpose (a real `streamlit run` on the demo copy, two sessions, no think time),
-so `make load`'s client cannot rot unnoticed. Nothing here is timed.
+Cheap on purpose (two real `streamlit run` processes on the demo copy, one session each, no
+think time), so `make load`'s client cannot rot unnoticed. Nothing here is timed.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from sqlmodel import select
 from bench.load_client import AppSession
 from bench.load_data import NETWORK_INSTRUMENT, cast, stored
 from bench.load_journey import ASSESSMENT, Journey, Pace, Tally
-from bench.load_server import Server
+from bench.load_server import Cluster
 from core.consent import consent_of
 from core.db import get_engine, read_session
+from core.instruments import load_instrument
 from core.models import AssessmentResponse
 from core.results import INSTRUMENT_ID
 
@@ -37,9 +38,9 @@ def test_two_sessions_consent_answer_and_submit(demo_template: Path, tmp_path: P
         people = cast(engine, room=1, burst=1, browser=0)
         (first, first_token), (ready, ready_token) = people.room[0], people.burst[0]
         tally = Tally()
-        with Server(url, tmp_path / "streamlit.log") as server:
-            answered = _run(_answer_one_then_network(server.base_url, first_token, tally))
-            burst = Journey(server.base_url, ready_token, tally, Pace(0, 0), random.Random(2))
+        with Cluster(url, tmp_path / "streamlit.log", processes=2) as cluster:
+            answered = _run(_answer_one_then_network(cluster.url_for(0), first_token, tally))
+            burst = Journey(cluster.url_for(1), ready_token, tally, Pace(0, 0), random.Random(2))
             _run(_submit_now(burst))
 
         assert tally.errors == []
@@ -75,6 +76,12 @@ async def _answer_one_then_network(base_url: str, token: str, tally: Tally) -> d
         await session.goto(ASSESSMENT)
         radio = session.keyed("radio", "assessment.q.")[0]
         await session.change(radio, radio.options[1])
+        # Next redraws the step: the client must forget the first step's questions, which
+        # sit in nested fragments of their own, and see only the second step's.
+        await session.click(session.find("button", "assessment.next"))
+        second = {f"assessment.q.{item.id}" for item in load_instrument().dimensions[1].items}
+        shown = {w.key.removesuffix(".ambition") for w in session.keyed("radio", "assessment.q.")}
+        assert shown == second
         await journey.network(session)
         return {radio.key.removeprefix("assessment.q."): 2}
     finally:

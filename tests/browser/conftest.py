@@ -60,10 +60,17 @@ def browser_type_launch_args() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def app_server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free loopback port over a private copy of the demo database."""
+def app_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The private copy of the demo database the browser tests' app runs on."""
     db = tmp_path_factory.mktemp("browser") / "demo.db"
     shutil.copy(demo_template, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def app_server(app_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free loopback port over a private copy of the demo database."""
+    db = app_db
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("w")

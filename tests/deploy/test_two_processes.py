@@ -31,6 +31,8 @@ def test_processes_starting_together_migrate_once(pg_empty_url: str) -> None:
     with ThreadPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(lambda _: samspill(pg_empty_url, "init"), range(3)))
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    said = sorted(r.stdout.strip().splitlines()[-1] for r in results)
+    assert said == ["Database schema is up to date."] * 2 + ["Database schema upgraded."]
     engine = get_engine(pg_empty_url)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:

@@ -78,3 +78,52 @@ def test_survey_asks_for_consent_first(demo_engine: Engine) -> None:
     at.switch_page(PAGE).run()
     assert not at.exception
     assert any("consent" in i.value for i in at.info)
+
+
+def test_only_the_open_tab_is_drawn_and_every_tab_still_saves(demo_engine: Engine) -> None:
+    person, _ = consented_without_ties(demo_engine)
+    at = app_as("participant", participant_id=person.id, lang="en")
+    at.run()
+    at.switch_page(PAGE).run()
+    # The first relation is open; the other tabs cost nothing until they are opened.
+    assert [t.key for t in at.text_input if t.key.endswith(".query")] == [
+        "roster.information.query"
+    ]
+    assert not [m for m in at.multiselect if m.key == "network.survey.partners"]
+
+    at.session_state["network.survey.tab"] = "Partners"
+    at.run()
+    assert not [t for t in at.text_input if t.key.endswith(".query")]
+    at.multiselect(key="network.survey.partners").select("KS").run()
+    at.session_state["network.survey.tab"] = "Your expertise"
+    at.run()
+    at.multiselect(key="network.survey.expertise").select("data_analysis").run()
+    assert not at.exception, at.exception
+
+    with read_session(demo_engine) as session:
+        draft = session.exec(
+            select(AssessmentResponse).where(
+                AssessmentResponse.participant_id == person.id,
+                AssessmentResponse.instrument_id == "network_survey",
+            )
+        ).one()
+    assert draft.answers["partners"] == {"KS": 2}
+    assert draft.answers["expertise"] == ["data_analysis"]
+
+
+def test_a_submit_from_a_second_tab_is_refused_beside_the_button(demo_engine: Engine) -> None:
+    person, _ = consented_without_ties(demo_engine)
+    first = app_as("participant", participant_id=person.id, lang="en")
+    first.run()
+    first.switch_page(PAGE).run()
+    second = app_as("participant", participant_id=person.id, lang="en")
+    second.run()
+    second.switch_page(PAGE).run()
+    second.button(key="network.survey.submit").click().run()
+    assert any("submitted" in s.value for s in second.success)
+
+    first.button(key="network.survey.submit").click().run()
+    assert not first.exception, first.exception
+    assert [e.value for e in first.error] == [
+        "You have already submitted the network survey for this round."
+    ]
