@@ -28,10 +28,21 @@ from core.comparison import (
     organisation_rollups,
     round_change,
     score_rollups,
+    selection_network_version,
+    selection_version,
     top_score_rollups,
 )
 from core.db import get_engine, migrate, read_session, write_session
-from core.models import LessonProgress, Organisation, Participant, ResponseScore, Tie
+from core.models import (
+    AssessmentResponse,
+    LessonProgress,
+    Organisation,
+    Participant,
+    ResponseScore,
+    Tie,
+)
+from core.network_data import network_data_version
+from core.results import results_version
 from tests.core.test_aggregates import REGION, Region, build_region
 
 THRESHOLD = 5
@@ -432,3 +443,58 @@ def test_top_rollups_on_each_database(storage_engine: Engine) -> None:
                 )
                 == whole.groups_included + whole.groups_left_out
             ), key
+
+
+def _org_ids(engine: Engine, region: Region) -> dict[str, int]:
+    with read_session(engine) as session:
+        orgs = session.exec(
+            select(Organisation).where(Organisation.cohort_id == region.cohort_id)
+        ).all()
+    return {o.name: int(o.id or 0) for o in orgs}
+
+
+def test_a_selections_fingerprints_follow_its_own_answers_only(
+    region_engine: Engine, region: Region
+) -> None:
+    """The whole cohort's equal the round's; an answer in Sørby leaves Nordvik's as they were."""
+    _add_ties(region_engine, region)
+    orgs = _org_ids(region_engine, region)
+    rid = region.round_ids[1]
+
+    def versions() -> dict[str | None, tuple[object, object]]:
+        out: dict[str | None, tuple[object, object]] = {}
+        with read_session(region_engine) as session:
+            for name in (None, *orgs):
+                chosen = None if name is None else (orgs[name],)
+                args = {"cohort_id": region.cohort_id, "round_id": rid, "organisation_ids": chosen}
+                out[name] = (
+                    selection_version(session, **args),  # type: ignore[arg-type]
+                    selection_network_version(session, **args),  # type: ignore[arg-type]
+                )
+            assert out[None] == (
+                results_version(session, round_id=rid),
+                network_data_version(session, round_id=rid),
+            )
+        return out
+
+    before = versions()
+    assert before["Nordvik kommune"][0][0] + before["Sørby kommune"][0][0] == before[None][0][0]  # type: ignore[index]
+    with write_session(region_engine) as session:
+        sorby = region.group_ids[("Sørby kommune", "Ledergruppen")]
+        person = session.exec(
+            select(Participant).where(Participant.group_id == sorby).order_by(Participant.id)
+        ).first()
+        assert person is not None
+        session.add(Tie(round_id=rid, source_id=person.id, target_id=None, relation="advice"))
+        response = session.exec(
+            select(AssessmentResponse).where(
+                AssessmentResponse.participant_id == person.id,
+                AssessmentResponse.round_id == rid,
+            )
+        ).one()
+        session.delete(response)
+    after = versions()
+    assert after["Nordvik kommune"] == before["Nordvik kommune"]
+    assert after["Sørby kommune"][0] != before["Sørby kommune"][0]
+    assert after["Sørby kommune"][1] != before["Sørby kommune"][1]
+    assert after[None] != before[None]
