@@ -2,10 +2,13 @@
 
 Times the aggregates the facilitator's comparison is built on (``core.aggregates``: per
 group, per organisation and for the whole cohort, from the stored ``response_scores``), the
-respondent count per group, and the comparison view itself with the anonymity rule
-applied (``core.comparison.dimension_scores``, for the whole cohort and for a few
-organisations) and its rollups (``core.comparison.score_rollups``), on SQLite and on
-PostgreSQL. The baseline is
+respondent count per group, and the comparison page's reads with the anonymity rule
+applied: for the whole cohort what the page shows above ``GROUP_VIEW_LIMIT`` groups (the
+group count, then the cohort's rollup and the organisations with most answers,
+``core.comparison.top_score_rollups``), for a few organisations every group
+(``dimension_scores``) and the rollups (``score_rollups``); every group's scores and every
+organisation's rollup for the whole cohort stay as reference rows (no page reads them any
+more). On SQLite and on PostgreSQL. The baseline is
 the way results were computed before scores were stored: load every answer set of the round
 and score it in Python (``core.scoring``), as ``core.results`` does for one group. At
 1,500,000 it is estimated from 15,000 (the work is linear in the responses) and marked so.
@@ -107,17 +110,20 @@ def _aggregates(
         "organisation rollup (organisation_stats)": lambda s: organisation_stats(s, round_id=rid),
         "cohort aggregate (cohort_stats)": lambda s: cohort_stats(s, round_id=rid),
         "respondents per group": lambda s: respondents_by_group(s, cohort_id=cid, round_ids=[rid]),
-        "comparison view (dimension_scores)": lambda s: dimension_scores(
-            s, cohort_id=cid, round_id=rid
+        "comparison, whole cohort (count_groups + top_score_rollups)": partial(
+            _whole_cohort, cid, rid
         ),
         f"comparison view, {len(few)} organisations": lambda s: dimension_scores(
             s, cohort_id=cid, round_id=rid, organisation_ids=few
         ),
-        "comparison rollups (score_rollups)": lambda s: score_rollups(
-            s, cohort_id=cid, round_id=rid, label="cohort"
-        ),
         f"comparison rollups, {len(few)} organisations": lambda s: score_rollups(
             s, cohort_id=cid, round_id=rid, label="cohort", organisation_ids=few
+        ),
+        "every group's scores (dimension_scores; no page reads it)": lambda s: dimension_scores(
+            s, cohort_id=cid, round_id=rid
+        ),
+        "every organisation's rollup (score_rollups; no page reads it)": lambda s: score_rollups(
+            s, cohort_id=cid, round_id=rid, label="cohort"
         ),
     }
     rows = []
@@ -139,6 +145,22 @@ def _aggregates(
             row.target = COHORT_TARGET
         rows.append(row)
     return rows
+
+
+def _whole_cohort(cohort_id: int, round_id: int, session: Session) -> Any:
+    """What the comparison page reads for the whole cohort: count the groups, then roll up."""
+    from core.comparison import (
+        GROUP_VIEW_LIMIT,
+        ORGANISATIONS_LISTED,
+        count_groups,
+        top_score_rollups,
+    )
+
+    if count_groups(session, cohort_id=cohort_id) <= GROUP_VIEW_LIMIT:
+        raise ValueError("the cohort is small enough for the page to list every group")
+    return top_score_rollups(
+        session, cohort_id=cohort_id, round_id=round_id, label="cohort", first=ORGANISATIONS_LISTED
+    )
 
 
 def _some_organisations(engine: Engine, cohort_id: int, count: int) -> list[int]:

@@ -48,6 +48,8 @@ from core.network_data import analyse_group
 from core.privacy import anonymity_threshold, may_show_group_scores
 
 __all__ = [
+    "GROUP_VIEW_LIMIT",
+    "ORGANISATIONS_LISTED",
     "GroupChange",
     "GroupLearning",
     "GroupNetwork",
@@ -69,6 +71,22 @@ __all__ = [
     "selection_version",
     "top_score_rollups",
 ]
+
+
+GROUP_VIEW_LIMIT = 300
+"""Most groups the page lists one by one (heatmap, tables, networks, learning, change).
+
+A course or a region is a few hundred groups, which a facilitator reads row by row; a
+national cohort is 150,000, which nobody reads and which takes seconds to build (and the
+networks minutes). Above this the page shows the rollups only and asks for organisations.
+"""
+
+ORGANISATIONS_LISTED = 200
+"""Organisations in the rollup table of a large selection: those with the most answers.
+
+Enough to scroll and sort in the browser; the rest are counted, and the organisation filter
+reaches any of them.
+"""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.comparison import GROUP_VIEW_LIMIT as GROUP_VIEW_LIMIT  # the page's; tests lower it
 from core.comparison import (
+    ORGANISATIONS_LISTED,
     GroupChange,
     GroupLearning,
     GroupNetwork,
@@ -34,21 +36,6 @@ from core.network_data import NetworkView, network_data_version
 from ui.data import engine
 
 Orgs = tuple[int, ...] | None
-
-GROUP_VIEW_LIMIT = 300
-"""Most groups the page lists one by one (heatmap, tables, networks, learning, change).
-
-A course or a region is a few hundred groups, which a facilitator reads row by row; a
-national cohort is 150,000, which nobody reads and which takes seconds to build (and the
-networks minutes). Above this the page shows the rollups only and asks for organisations.
-"""
-
-ORGANISATIONS_LISTED = 200
-"""Organisations in the rollup table of a large selection: those with the most answers.
-
-Enough to scroll and sort in the browser; the rest are counted, and the organisation filter
-reaches any of them.
-"""
 
 
 def group_count(cohort_id: int, orgs: Orgs, kind: str | None) -> int:
