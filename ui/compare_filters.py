@@ -6,12 +6,21 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from core.comparison import organisation_names
 from core.db import read_session
-from core.repositories import list_cohorts, organisations_of, rounds_of
+from core.repositories import list_cohorts, rounds_of
 from ui.data import engine
 from ui.text import tr
 
 KINDS: tuple[str, ...] = ("all", "management", "network")
+
+ALL_CHOSEN_UP_TO = 100
+"""Most organisations the filter starts with every one chosen (and empty means none).
+
+Above it the filter starts empty and empty means every organisation: a national cohort's
+15,000 names as chosen chips are unreadable, and Streamlit checks each default against the
+options one by one (quadratic: 2.7 s a page run at 15,000).
+"""
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ def compare_filters(*, key: str) -> CompareFilters | None:
     )
     with read_session(engine()) as session:
         rounds = [r for r in rounds_of(session, cohort_id) if r.status != "draft"]
-        organisations = organisations_of(session, cohort_id)
+        organisations = organisation_names(session, cohort_id)
     if not rounds:
         st.info(tr("compare.no_rounds"))
         return None
@@ -66,15 +75,26 @@ def compare_filters(*, key: str) -> CompareFilters | None:
         format_func={kind: tr(f"compare.kind.{kind}") for kind in KINDS}.__getitem__,
         key=f"{key}.kind",
     )
-    org_names = {int(o.id or 0): o.name for o in organisations}
-    chosen = st.multiselect(
-        tr("compare.filter.organisations"),
-        options=list(org_names),
-        default=list(org_names),
-        format_func=org_names.__getitem__,
-        key=f"{key}.organisations",
-    )
-    orgs = None if set(chosen) == set(org_names) else tuple(sorted(chosen))
+    org_names = dict(organisations)
+    orgs: tuple[int, ...] | None
+    if len(org_names) <= ALL_CHOSEN_UP_TO:
+        chosen = st.multiselect(
+            tr("compare.filter.organisations"),
+            options=list(org_names),
+            default=list(org_names),
+            format_func=org_names.__getitem__,
+            key=f"{key}.organisations",
+        )
+        orgs = None if set(chosen) == set(org_names) else tuple(sorted(chosen))
+    else:
+        chosen = st.multiselect(
+            tr("compare.filter.organisations"),
+            options=list(org_names),
+            format_func=org_names.__getitem__,
+            placeholder=tr("compare.filter.all_organisations", n=len(org_names)),
+            key=f"{key}.organisations",
+        )
+        orgs = tuple(sorted(chosen)) if chosen else None
     return CompareFilters(
         cohort_id=cohort_id,
         round_id=round_id,

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
+from core.db import read_session
+from core.models import Organisation
 from tests.pages.helpers import a_facilitator, app_as
 
 PAGE = "pages/facilitator/facilitator_compare.py"
@@ -164,3 +167,25 @@ def test_a_large_selection_keeps_the_threshold(
     assert small_totals[small_totals["Organisation name"] == "Myrvoll kommune"].to_dict(
         "records"
     ) == [myrvoll]
+
+
+def test_many_organisations_start_unchosen_and_mean_all(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the filter's limit nothing starts chosen, which means every organisation."""
+    monkeypatch.setattr("ui.compare_filters.ALL_CHOSEN_UP_TO", 3)
+    at = _open(demo_engine, "nb")
+    picker = at.multiselect(key="compare.organisations")
+    assert picker.value == []
+    assert picker.placeholder == "Alle 6 virksomheter: skriv et navn for å velge noen"
+    assert set(_scores(at)["Virksomhet"]) == MUNICIPALITIES
+    with read_session(demo_engine) as session:
+        chosen = session.exec(
+            select(Organisation.id).where(
+                col(Organisation.name).in_(["Havstad kommune", "Myrvoll kommune"])
+            )
+        ).all()
+    at.session_state["compare.organisations"] = list(chosen)
+    at.run()
+    assert not at.exception, at.exception
+    assert set(_scores(at)["Virksomhet"]) == {"Havstad kommune", "Myrvoll kommune"}
