@@ -25,6 +25,7 @@ from core.comparison import (
     dimension_scores,
     learning_progress,
     network_measures,
+    organisation_names,
     organisation_rollups,
     round_change,
     score_rollups,
@@ -42,6 +43,7 @@ from core.models import (
     Tie,
 )
 from core.network_data import network_data_version
+from core.repositories import organisations_of
 from core.results import results_version
 from tests.core.test_aggregates import REGION, Region, build_region
 
@@ -498,3 +500,12 @@ def test_a_selections_fingerprints_follow_its_own_answers_only(
     assert after["Sørby kommune"][0] != before["Sørby kommune"][0]
     assert after["Sørby kommune"][1] != before["Sørby kommune"][1]
     assert after[None] != before[None]
+
+
+def test_organisation_names_are_the_cohorts_by_name(region_engine: Engine, region: Region) -> None:
+    with read_session(region_engine) as session:
+        names = organisation_names(session, region.cohort_id)
+        assert names == [
+            (int(o.id or 0), o.name) for o in organisations_of(session, region.cohort_id)
+        ]
+        assert [n for _, n in names] == ["Nordvik kommune", "Sørby kommune"]
