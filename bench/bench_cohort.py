@@ -110,9 +110,7 @@ def _aggregates(
         "organisation rollup (organisation_stats)": lambda s: organisation_stats(s, round_id=rid),
         "cohort aggregate (cohort_stats)": lambda s: cohort_stats(s, round_id=rid),
         "respondents per group": lambda s: respondents_by_group(s, cohort_id=cid, round_ids=[rid]),
-        "comparison, whole cohort (count_groups + top_score_rollups)": partial(
-            _whole_cohort, cid, rid
-        ),
+        "comparison, whole cohort (as the page reads it)": partial(_whole_cohort, cid, rid),
         f"comparison view, {len(few)} organisations": lambda s: dimension_scores(
             s, cohort_id=cid, round_id=rid, organisation_ids=few
         ),
@@ -148,16 +146,22 @@ def _aggregates(
 
 
 def _whole_cohort(cohort_id: int, round_id: int, session: Session) -> Any:
-    """What the comparison page reads for the whole cohort: count the groups, then roll up."""
+    """What the comparison page reads for the whole cohort: the group count decides.
+
+    A small cohort: every group and the rollups; a national one: the bounded rollups.
+    """
     from core.comparison import (
         GROUP_VIEW_LIMIT,
         ORGANISATIONS_LISTED,
         count_groups,
+        dimension_scores,
+        score_rollups,
         top_score_rollups,
     )
 
     if count_groups(session, cohort_id=cohort_id) <= GROUP_VIEW_LIMIT:
-        raise ValueError("the cohort is small enough for the page to list every group")
+        dimension_scores(session, cohort_id=cohort_id, round_id=round_id)
+        return score_rollups(session, cohort_id=cohort_id, round_id=round_id, label="cohort")
     return top_score_rollups(
         session, cohort_id=cohort_id, round_id=round_id, label="cohort", first=ORGANISATIONS_LISTED
     )
