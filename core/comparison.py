@@ -30,9 +30,10 @@ from sqlalchemy import ColumnElement, and_, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from core.aggregates import ROLLUP_CAP, DimensionStats, combine
+from core.aggregates import INSTRUMENT_ID, ROLLUP_CAP, DimensionStats, combine
 from core.instruments import load_instrument
 from core.models import (
+    AssessmentResponse,
     Group,
     GroupRespondents,
     GroupScoreTotal,
@@ -41,6 +42,7 @@ from core.models import (
     OrganisationRespondents,
     OrganisationScoreTotal,
     Participant,
+    Tie,
 )
 from core.network_data import analyse_group
 from core.privacy import anonymity_threshold, may_show_group_scores
@@ -52,8 +54,10 @@ __all__ = [
     "GroupRef",
     "GroupScores",
     "Rollup",
+    "RollupSummary",
     "ScoreCell",
     "cohort_rollup",
+    "count_groups",
     "dimension_ids",
     "dimension_scores",
     "learning_progress",
@@ -61,6 +65,9 @@ __all__ = [
     "organisation_rollups",
     "round_change",
     "score_rollups",
+    "selection_network_version",
+    "selection_version",
+    "top_score_rollups",
 ]
 
 
@@ -116,6 +123,25 @@ class Rollup:
     groups_left_out: int
     respondents: int
     cells: tuple[ScoreCell, ...] = ()
+
+
+@dataclass(frozen=True)
+class RollupSummary:
+    """The cohort's rollup and its largest organisations' rollups, for a national selection.
+
+    ``organisations`` holds the first organisations by respondents in shown groups (then by
+    name); ``organisations_total`` counts every organisation the filters select, so the page
+    can say how many are not listed.
+    """
+
+    cohort: Rollup
+    organisations: tuple[Rollup, ...]
+    organisations_total: int
+
+    @property
+    def organisations_not_listed(self) -> int:
+        """Selected organisations beyond the listed ones."""
+        return self.organisations_total - len(self.organisations)
 
 
 @dataclass(frozen=True)
@@ -336,17 +362,10 @@ def score_rollups(
             if high > acc[4]:
                 acc[4] = high
 
-    def ordered(cells: dict[str, ScoreCell]) -> tuple[ScoreCell, ...]:
-        """Instrument order, then any dimension the instrument no longer has."""
-        known = tuple(cells[d] for d in dims if d in cells)
-        if len(known) == len(cells):
-            return known
-        return known + tuple(c for d, c in cells.items() if d not in dims)
-
     out = []
     for org_id, name, members in orgs:
         included, people = shown_groups.get(int(org_id or 0), (0, 0))
-        cells = ordered(by_org.get(int(org_id or 0), {}))
+        cells = _ordered(by_org.get(int(org_id or 0), {}), dims)
         out.append(Rollup(str(name), included, int(members) - included, people, cells))
     out.append(
         Rollup(
@@ -354,10 +373,235 @@ def score_rollups(
             sum(x.groups_included for x in out),
             sum(x.groups_left_out for x in out),
             sum(x.respondents for x in out),
-            ordered({dim: _score_cell(dim, *acc) for dim, acc in whole.items()}),
+            _ordered({dim: _score_cell(dim, *acc) for dim, acc in whole.items()}, dims),
         )
     )
     return out
+
+
+def count_groups(
+    session: Session,
+    *,
+    cohort_id: int,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+) -> int:
+    """How many groups the filters select: one SQL count, to choose a view before building it."""
+    chosen = _chosen_groups(cohort_id, organisation_ids, group_kind).subquery()
+    query = sa_select(func.count()).select_from(chosen)
+    return int(session.connection().execute(query).scalar_one())
+
+
+def selection_version(
+    session: Session,
+    *,
+    cohort_id: int,
+    round_id: int,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+) -> tuple[int, str]:
+    """:func:`core.results.results_version` over the selected groups only, for cache keys.
+
+    The submitted responses of the selection: how many, and the newest change. A national
+    round's fingerprint counts 1,500,000 rows (half a second or more on PostgreSQL) on every
+    page run; a few organisations' is a few hundred rows through the indexes.
+    """
+    a, p = AssessmentResponse, Participant
+    query = (
+        sa_select(func.count(), func.max(col(a.updated_at)))
+        .join(p, col(a.participant_id) == col(p.id))
+        .where(
+            col(a.round_id) == round_id,
+            col(a.instrument_id) == INSTRUMENT_ID,
+            col(a.status) == "submitted",
+            col(p.group_id).in_(_chosen_groups(cohort_id, organisation_ids, group_kind)),
+        )
+    )
+    count, newest = session.connection().execute(query).one()
+    return int(count), str(newest)
+
+
+def selection_network_version(
+    session: Session,
+    *,
+    cohort_id: int,
+    round_id: int,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+) -> tuple[int, int, int]:
+    """:func:`core.network_data.network_data_version` over the selected groups only.
+
+    A group's analysis reads the ties its members gave and its members' submitted responses
+    (core.network_data.load_network), so these change whenever a shown number can.
+    """
+    members = sa_select(col(Participant.id)).where(
+        col(Participant.group_id).in_(_chosen_groups(cohort_id, organisation_ids, group_kind))
+    )
+    ties, newest = (
+        session.connection()
+        .execute(
+            sa_select(func.count(), func.max(col(Tie.id))).where(
+                col(Tie.round_id) == round_id, col(Tie.source_id).in_(members)
+            )
+        )
+        .one()
+    )
+    a = AssessmentResponse
+    submitted = (
+        session.connection()
+        .execute(
+            sa_select(func.count()).where(
+                col(a.round_id) == round_id,
+                col(a.status) == "submitted",
+                col(a.participant_id).in_(members),
+            )
+        )
+        .scalar_one()
+    )
+    return int(ties), int(newest or 0), int(submitted)
+
+
+def top_score_rollups(
+    session: Session,
+    *,
+    cohort_id: int,
+    round_id: int,
+    label: str,
+    first: int,
+    organisation_ids: Collection[int] | None = None,
+    group_kind: str | None = None,
+    threshold: int | None = None,
+) -> RollupSummary:
+    """The cohort's rollup and the ``first`` organisations by shown respondents: in SQL.
+
+    The same numbers as :func:`score_rollups` (its last row, and its organisation rows
+    sorted by respondents descending, then name), without reading a row per organisation and
+    dimension for the whole cohort: the cohort is summed per dimension in the database, and
+    only the listed organisations' cells are read. Above ``ROLLUP_CAP`` it falls back to
+    :func:`score_rollups` and sorts its rows.
+    """
+    limit = anonymity_threshold(threshold)
+    if limit > ROLLUP_CAP:
+        rows = score_rollups(
+            session,
+            cohort_id=cohort_id,
+            round_id=round_id,
+            label=label,
+            organisation_ids=organisation_ids,
+            group_kind=group_kind,
+            threshold=limit,
+        )
+        *orgs, everything = rows
+        orgs.sort(key=lambda r: (-r.respondents, r.label))
+        return RollupSummary(everything, tuple(orgs[: max(0, first)]), len(orgs))
+    g, o = Group, Organisation
+    r, t = OrganisationRespondents, OrganisationScoreTotal
+    org_filter: list[ColumnElement[bool]] = [col(o.cohort_id) == cohort_id]
+    if organisation_ids is not None:
+        org_filter.append(col(o.id).in_(list(organisation_ids)))
+    kind_filter: list[ColumnElement[bool]] = []
+    if group_kind is not None:
+        kind_filter.append(col(g.kind) == group_kind)
+    # Selected groups per organisation (only organisations with one are listed or counted).
+    members = (
+        sa_select(col(g.organisation_id).label("org"), func.count().label("groups"))
+        .join(o, col(g.organisation_id) == col(o.id))
+        .where(*org_filter, *kind_filter)
+        .group_by(col(g.organisation_id))
+        .subquery()
+    )
+    r_where: list[ColumnElement[bool]] = [
+        col(r.round_id) == round_id,
+        _shown_sql(col(r.min_count), None, limit),
+    ]
+    t_where: list[ColumnElement[bool]] = [
+        col(t.round_id) == round_id,
+        _shown_sql(col(t.min_count), None, limit),
+    ]
+    if organisation_ids is not None:
+        chosen_orgs = sa_select(col(o.id)).where(*org_filter)
+        r_where.append(col(r.organisation_id).in_(chosen_orgs))
+        t_where.append(col(t.organisation_id).in_(chosen_orgs))
+    if group_kind is not None:
+        r_where.append(col(r.group_kind) == group_kind)
+        t_where.append(col(t.group_kind) == group_kind)
+    shown = (
+        sa_select(
+            col(r.organisation_id).label("org"),
+            func.sum(col(r.groups)).label("groups"),
+            func.sum(col(r.respondents)).label("people"),
+        )
+        .where(*r_where)
+        .group_by(col(r.organisation_id))
+        .subquery()
+    )
+    connection = session.connection()
+    included = func.coalesce(shown.c.groups, 0)
+    people = func.coalesce(shown.c.people, 0)
+    listed = connection.execute(
+        sa_select(col(o.id), col(o.name), members.c.groups, included, people)
+        .join(members, members.c.org == col(o.id))
+        .outerjoin(shown, shown.c.org == col(o.id))
+        .order_by(people.desc(), col(o.name))
+        .limit(max(0, first))
+    ).all()
+    total_orgs, total_groups = connection.execute(
+        sa_select(func.count(), func.coalesce(func.sum(members.c.groups), 0))
+    ).one()
+    shown_groups, shown_people = connection.execute(
+        sa_select(
+            func.coalesce(func.sum(shown.c.groups), 0), func.coalesce(func.sum(shown.c.people), 0)
+        )
+    ).one()
+    stats = (
+        func.sum(col(t.n)),
+        func.sum(col(t.total)),
+        func.sum(col(t.total_sq)),
+        func.min(col(t.low)),
+        func.max(col(t.high)),
+    )
+    by_org: dict[int, dict[str, ScoreCell]] = {}
+    if listed:
+        ids = [int(row[0]) for row in listed]
+        for org, dim, *sums in connection.execute(
+            sa_select(col(t.organisation_id), col(t.dimension_id), *stats)
+            .where(*t_where, col(t.organisation_id).in_(ids))
+            .group_by(col(t.organisation_id), col(t.dimension_id))
+        ).all():
+            by_org.setdefault(int(org), {})[dim] = _score_cell(dim, *sums)
+    whole = {
+        dim: _score_cell(dim, *sums)
+        for dim, *sums in connection.execute(
+            sa_select(col(t.dimension_id), *stats).where(*t_where).group_by(col(t.dimension_id))
+        ).all()
+    }
+    dims = dimension_ids()
+    organisations = tuple(
+        Rollup(
+            str(name),
+            int(inc),
+            int(groups) - int(inc),
+            int(ppl),
+            _ordered(by_org.get(int(org_id), {}), dims),
+        )
+        for org_id, name, groups, inc, ppl in listed
+    )
+    cohort = Rollup(
+        label,
+        int(shown_groups),
+        int(total_groups) - int(shown_groups),
+        int(shown_people),
+        _ordered(whole, dims),
+    )
+    return RollupSummary(cohort, organisations, int(total_orgs))
+
+
+def _ordered(cells: dict[str, ScoreCell], dims: Sequence[str]) -> tuple[ScoreCell, ...]:
+    """Instrument order, then any dimension the instrument no longer has."""
+    known = tuple(cells[d] for d in dims if d in cells)
+    if len(known) == len(cells):
+        return known
+    return known + tuple(c for d, c in cells.items() if d not in dims)
 
 
 def organisation_rollups(groups: Sequence[GroupScores]) -> list[Rollup]:

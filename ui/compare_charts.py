@@ -43,6 +43,12 @@ def status(respondents: int, suppressed: bool) -> str:
     return tr("compare.shown")
 
 
+def count(value: int) -> str:
+    """A whole number for people: 150 000 in bokmål, 150,000 in English."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", "\u00a0") if lang() == "nb" else grouped
+
+
 def scores_table(groups: Sequence[GroupScores]) -> pd.DataFrame:
     """One row per group: counts and status, then the mean per dimension (blank if hidden)."""
     titles = dimension_titles()

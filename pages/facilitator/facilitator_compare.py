@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core.comparison import cohort_rollup, organisation_rollups
 from core.privacy import anonymity_threshold
 from ui import compare_charts as charts
 from ui import compare_data as data
@@ -17,10 +16,33 @@ if filters is None:
     st.stop()
 cohort_id, round_id = filters.cohort_id, filters.round_id
 orgs, kind = filters.organisation_ids, filters.group_kind
-groups = data.scores(cohort_id, round_id, orgs, kind)
-if not groups:
+group_count = data.group_count(cohort_id, orgs, kind)
+if not group_count:
     st.info(tr("compare.no_groups"))
     st.stop()
+if group_count > data.GROUP_VIEW_LIMIT:
+    # A national selection: totals only, computed in SQL; groups once organisations are chosen.
+    st.header(tr("compare.rollup.heading"))
+    st.info(
+        tr(
+            "compare.large.message",
+            groups=charts.count(group_count),
+            limit=charts.count(data.GROUP_VIEW_LIMIT),
+        )
+    )
+    st.markdown(tr("compare.rollup.note"))
+    summary = data.rollup_summary(
+        cohort_id, round_id, orgs, kind, label=tr("compare.rollup.cohort")
+    )
+    st.dataframe(charts.rollup_table([summary.cohort]), hide_index=True, width="stretch")
+    st.subheader(tr("compare.large.organisations", shown=charts.count(len(summary.organisations))))
+    st.dataframe(charts.rollup_table(summary.organisations), hide_index=True, width="stretch")
+    if summary.organisations_not_listed:
+        st.caption(
+            tr("compare.large.not_listed", rest=charts.count(summary.organisations_not_listed))
+        )
+    st.stop()
+groups = data.scores(cohort_id, round_id, orgs, kind)
 
 st.header(tr("compare.scores.heading"))
 if any(not g.suppressed for g in groups):
@@ -47,7 +69,7 @@ st.dataframe(charts.spread_table(groups, dimension), hide_index=True, width="str
 
 st.header(tr("compare.rollup.heading"))
 st.markdown(tr("compare.rollup.note"))
-rollups = [*organisation_rollups(groups), cohort_rollup(groups, label=tr("compare.rollup.cohort"))]
+rollups = data.rollups(cohort_id, round_id, orgs, kind, label=tr("compare.rollup.cohort"))
 st.dataframe(charts.rollup_table(rollups), hide_index=True, width="stretch")
 
 st.header(tr("compare.network.heading"))

@@ -9,7 +9,7 @@ groups' scores and every view, under every filter, must come out exactly the sam
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pytest
 from sqlalchemy import Engine, update
@@ -18,16 +18,31 @@ from sqlmodel import col, select
 from core.aggregates import refresh_totals
 from core.comparison import (
     GroupScores,
+    Rollup,
+    RollupSummary,
     cohort_rollup,
+    count_groups,
     dimension_scores,
     learning_progress,
     network_measures,
     organisation_rollups,
     round_change,
     score_rollups,
+    selection_network_version,
+    selection_version,
+    top_score_rollups,
 )
 from core.db import get_engine, migrate, read_session, write_session
-from core.models import LessonProgress, Organisation, Participant, ResponseScore, Tie
+from core.models import (
+    AssessmentResponse,
+    LessonProgress,
+    Organisation,
+    Participant,
+    ResponseScore,
+    Tie,
+)
+from core.network_data import network_data_version
+from core.results import results_version
 from tests.core.test_aggregates import REGION, Region, build_region
 
 THRESHOLD = 5
@@ -99,6 +114,19 @@ def _every_view(engine: Engine, region: Region) -> dict[tuple[object, ...], obje
                     group_kind=kind,
                     threshold=THRESHOLD,
                 )
+                seen[("top rollups", orgs, kind, rid)] = top_score_rollups(
+                    session,
+                    cohort_id=region.cohort_id,
+                    round_id=rid,
+                    label="all",
+                    first=2,
+                    organisation_ids=orgs,
+                    group_kind=kind,
+                    threshold=THRESHOLD,
+                )
+            seen[("count", orgs, kind)] = count_groups(
+                session, cohort_id=region.cohort_id, organisation_ids=orgs, group_kind=kind
+            )
             seen[("change", orgs, kind)] = round_change(
                 session,
                 cohort_id=region.cohort_id,
@@ -294,6 +322,28 @@ def test_learning_totals_need_enough_learners(region_engine: Engine, region: Reg
     assert (small.learners, small.suppressed, small.lessons_completed) == (2, True, None)
 
 
+def _assert_same_rollups(got: Sequence[Rollup], want: Sequence[Rollup], key: object) -> None:
+    """Equal counts and cells; means and SDs up to the order floats were summed in."""
+    assert len(got) == len(want), key
+    for a_rollup, b_rollup in zip(got, want, strict=True):
+        assert (
+            a_rollup.label,
+            a_rollup.groups_included,
+            a_rollup.groups_left_out,
+            a_rollup.respondents,
+        ) == (
+            b_rollup.label,
+            b_rollup.groups_included,
+            b_rollup.groups_left_out,
+            b_rollup.respondents,
+        ), key
+        assert [c.dimension for c in a_rollup.cells] == [c.dimension for c in b_rollup.cells], key
+        for a, b in zip(a_rollup.cells, b_rollup.cells, strict=True):
+            assert (a.n, a.low, a.high) == (b.n, b.low, b.high), key
+            assert a.mean == pytest.approx(b.mean), key
+            assert a.sd == pytest.approx(b.sd, abs=1e-6), key
+
+
 def test_sql_rollups_equal_the_rollups_of_the_shown_groups(
     region_engine: Engine, region: Region
 ) -> None:
@@ -303,18 +353,148 @@ def test_sql_rollups_equal_the_rollups_of_the_shown_groups(
         if key[0] != "sql rollups":
             continue
         expected = [*views[("orgs", *key[1:])], views[("cohort", *key[1:])]]  # type: ignore[misc]
-        assert len(value) == len(expected), key  # type: ignore[arg-type]
-        for got, want in zip(value, expected, strict=True):  # type: ignore[call-overload]
-            assert (got.label, got.groups_included, got.groups_left_out, got.respondents) == (
-                want.label,
-                want.groups_included,
-                want.groups_left_out,
-                want.respondents,
-            ), key
-            assert [c.dimension for c in got.cells] == [c.dimension for c in want.cells], key
-            for a, b in zip(got.cells, want.cells, strict=True):
-                assert (a.n, a.low, a.high) == (b.n, b.low, b.high), key
-                assert a.mean == pytest.approx(b.mean), key
-                assert a.sd == pytest.approx(b.sd, abs=1e-6), key
-            checked += 1
+        _assert_same_rollups(value, expected, key)  # type: ignore[arg-type]
+        checked += 1
     assert checked > 0
+
+
+def _by_answers(rollups: Sequence[Rollup]) -> list[Rollup]:
+    return sorted(rollups, key=lambda r: (-r.respondents, r.label))
+
+
+def test_top_rollups_are_the_sql_rollups_with_most_answers(
+    region_engine: Engine, region: Region
+) -> None:
+    views = _every_view(region_engine, region)
+    checked = 0
+    for key, value in views.items():
+        if key[0] != "top rollups":
+            continue
+        assert isinstance(value, RollupSummary)
+        *orgs, whole = views[("sql rollups", *key[1:])]  # type: ignore[misc]
+        _assert_same_rollups([value.cohort], [whole], key)
+        _assert_same_rollups(value.organisations, _by_answers(orgs)[:2], key)
+        assert value.organisations_total == len(orgs), key
+        assert value.organisations_not_listed == max(0, len(orgs) - 2), key
+        checked += 1
+    assert checked > 0
+
+
+def test_groups_are_counted_as_the_comparison_lists_them(
+    region_engine: Engine, region: Region
+) -> None:
+    views = _every_view(region_engine, region)
+    for key, value in views.items():
+        if key[0] == "count":
+            listed = views[("scores", *key[1:], region.round_ids[0])]
+            assert value == len(listed), key  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("threshold", [THRESHOLD, 21])
+def test_top_rollups_past_the_stored_cap_and_with_nothing_listed(
+    region_engine: Engine, region: Region, threshold: int
+) -> None:
+    """Above ROLLUP_CAP the group totals are summed; ``first=0`` lists no organisation."""
+    rid = region.round_ids[0]
+    with read_session(region_engine) as session:
+        *orgs, whole = score_rollups(
+            session, cohort_id=region.cohort_id, round_id=rid, label="all", threshold=threshold
+        )
+        for first in (0, 1, 100):
+            top = top_score_rollups(
+                session,
+                cohort_id=region.cohort_id,
+                round_id=rid,
+                label="all",
+                first=first,
+                threshold=threshold,
+            )
+            _assert_same_rollups([top.cohort], [whole], (threshold, first))
+            _assert_same_rollups(top.organisations, _by_answers(orgs)[:first], (threshold, first))
+            assert top.organisations_total == len(orgs)
+    if threshold > 20:
+        assert whole.groups_included == 0
+        assert whole.cells == ()
+
+
+def test_top_rollups_on_each_database(storage_engine: Engine) -> None:
+    """The SQL of top_score_rollups (subqueries, ORDER BY with LIMIT) on SQLite and PostgreSQL."""
+    region = build_region(storage_engine)
+    filters = _org_filters(storage_engine, region)
+    with read_session(storage_engine) as session:
+        for orgs, kind, rid in itertools.product(filters[:3], KINDS, region.round_ids):
+            args = {
+                "cohort_id": region.cohort_id,
+                "round_id": rid,
+                "label": "all",
+                "organisation_ids": orgs,
+                "group_kind": kind,
+                "threshold": THRESHOLD,
+            }
+            *listed, whole = score_rollups(session, **args)  # type: ignore[arg-type]
+            top = top_score_rollups(session, first=1, **args)  # type: ignore[arg-type]
+            key = (orgs, kind, rid)
+            _assert_same_rollups([top.cohort], [whole], key)
+            _assert_same_rollups(top.organisations, _by_answers(listed)[:1], key)
+            assert top.organisations_total == len(listed), key
+            assert (
+                count_groups(
+                    session, cohort_id=region.cohort_id, organisation_ids=orgs, group_kind=kind
+                )
+                == whole.groups_included + whole.groups_left_out
+            ), key
+
+
+def _org_ids(engine: Engine, region: Region) -> dict[str, int]:
+    with read_session(engine) as session:
+        orgs = session.exec(
+            select(Organisation).where(Organisation.cohort_id == region.cohort_id)
+        ).all()
+    return {o.name: int(o.id or 0) for o in orgs}
+
+
+def test_a_selections_fingerprints_follow_its_own_answers_only(
+    region_engine: Engine, region: Region
+) -> None:
+    """The whole cohort's equal the round's; an answer in Sørby leaves Nordvik's as they were."""
+    _add_ties(region_engine, region)
+    orgs = _org_ids(region_engine, region)
+    rid = region.round_ids[1]
+
+    def versions() -> dict[str | None, tuple[object, object]]:
+        out: dict[str | None, tuple[object, object]] = {}
+        with read_session(region_engine) as session:
+            for name in (None, *orgs):
+                chosen = None if name is None else (orgs[name],)
+                args = {"cohort_id": region.cohort_id, "round_id": rid, "organisation_ids": chosen}
+                out[name] = (
+                    selection_version(session, **args),  # type: ignore[arg-type]
+                    selection_network_version(session, **args),  # type: ignore[arg-type]
+                )
+            assert out[None] == (
+                results_version(session, round_id=rid),
+                network_data_version(session, round_id=rid),
+            )
+        return out
+
+    before = versions()
+    assert before["Nordvik kommune"][0][0] + before["Sørby kommune"][0][0] == before[None][0][0]  # type: ignore[index]
+    with write_session(region_engine) as session:
+        sorby = region.group_ids[("Sørby kommune", "Ledergruppen")]
+        person = session.exec(
+            select(Participant).where(Participant.group_id == sorby).order_by(Participant.id)
+        ).first()
+        assert person is not None
+        session.add(Tie(round_id=rid, source_id=person.id, target_id=None, relation="advice"))
+        response = session.exec(
+            select(AssessmentResponse).where(
+                AssessmentResponse.participant_id == person.id,
+                AssessmentResponse.round_id == rid,
+            )
+        ).one()
+        session.delete(response)
+    after = versions()
+    assert after["Nordvik kommune"] == before["Nordvik kommune"]
+    assert after["Sørby kommune"][0] != before["Sørby kommune"][0]
+    assert after["Sørby kommune"][1] != before["Sørby kommune"][1]
+    assert after[None] != before[None]

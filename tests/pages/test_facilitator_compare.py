@@ -89,3 +89,78 @@ def test_headings_in_both_languages(demo_url: str, demo_engine: Engine, lang: st
     expected = {"nb": "Sammenlign grupper", "en": "Compare groups"}[lang]
     assert at.title[0].value == expected
     assert len(at.header) == 6
+
+
+def _large(at: AppTest) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The big-selection path's tables: the whole selection, then the organisations."""
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 2
+    return at.dataframe[0].value, at.dataframe[1].value
+
+
+@pytest.fixture
+def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo region (12 groups) counts as a national selection; 4 organisations listed."""
+    monkeypatch.setattr("ui.compare_data.GROUP_VIEW_LIMIT", 5)
+    monkeypatch.setattr("ui.compare_data.ORGANISATIONS_LISTED", 4)
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "rest"),
+    [
+        (
+            "en",
+            "The selection has 12 groups: too many to list one by one.",
+            "2 more organisations are not listed.",
+        ),
+        (
+            "nb",
+            "Utvalget har 12 grupper: for mange til å vise én og én.",
+            "2 virksomheter til er ikke listet.",
+        ),
+    ],
+)
+def test_a_large_selection_shows_rollups_only(
+    demo_url: str, demo_engine: Engine, small_limits: None, lang: str, message: str, rest: str
+) -> None:
+    at = _open(demo_engine, lang)
+    whole, organisations = _large(at)
+    (info,) = at.info
+    assert info.value.startswith(message)
+    assert rest in at.caption[0].value
+    assert len(at.header) == 1  # totals only: no scores, spread, network, learning, change
+    assert not at.get("plotly_chart")
+    groups_column = {"en": "Group", "nb": "Gruppe"}[lang]
+    assert groups_column not in whole.columns
+    assert groups_column not in organisations.columns
+    assert len(whole) == 1
+    assert len(organisations) == 4
+    answers = organisations.columns[3]
+    assert list(organisations[answers]) == sorted(organisations[answers], reverse=True)
+
+
+def test_a_large_selection_keeps_the_threshold(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Myrvoll's total is its shown group's scores: the hidden group is in no number."""
+    monkeypatch.setattr("ui.compare_data.GROUP_VIEW_LIMIT", 5)
+    whole, organisations = _large(_open(demo_engine))
+    (myrvoll,) = organisations[organisations["Organisation name"] == "Myrvoll kommune"].to_dict(
+        "records"
+    )
+    assert (myrvoll["Groups included"], myrvoll["Groups left out"]) == (1, 1)
+    assert whole.iloc[0]["Groups included"] + whole.iloc[0]["Groups left out"] == 12
+    monkeypatch.setattr("ui.compare_data.GROUP_VIEW_LIMIT", 300)
+    at = _open(demo_engine)
+    groups = _scores(at)
+    (visible,) = groups[
+        (groups["Organisation name"] == "Myrvoll kommune") & (groups["Status"] == "shown")
+    ].to_dict("records")
+    assert myrvoll["Answers"] == visible["Answers"]
+    titles = list(organisations.columns[4:])  # the dimensions
+    assert len(titles) == 8
+    assert all(myrvoll[t] == visible[t] for t in titles)
+    small_totals = at.dataframe[2].value
+    assert small_totals[small_totals["Organisation name"] == "Myrvoll kommune"].to_dict(
+        "records"
+    ) == [myrvoll]
