@@ -78,19 +78,23 @@ async def _backend(url: str, log: Path, args: argparse.Namespace) -> dict[str, A
     engine = fresh_demo(url)
     people = cast(
         engine,
-        room=args.sessions + args.quiet,
+        room=args.sessions + args.quiet + args.processes,
         burst=args.burst,
         browser=args.browsers,
     )
-    quiet_people, room_people = people.room[: args.quiet], people.room[args.quiet :]
+    quiet = args.quiet + args.processes  # one warm-up journey per process first
+    quiet_people, room_people = people.room[:quiet], people.room[quiet:]
     pace = Pace(args.think_low, args.think_high)
     result: dict[str, Any] = {"added_participants": people.added}
     with Cluster(url, log, args.processes) as server:
         result["rss_mb_start"] = server.rss_mb()
         ports = ", ".join(s.base_url for s in server.servers)
         print(f"   app processes {server.pids} on {ports}; quiet run ...", flush=True)
-        cpu = await load_scenarios.quiet(server, [t for _, t in quiet_people], timeout=args.timeout)
+        cpu, cold = await load_scenarios.quiet(
+            server, [t for _, t in quiet_people], timeout=args.timeout
+        )
         result["cpu_ms"] = {k: 1000 * sum(v) / len(v) for k, v in cpu.items()}
+        result["cpu_ms_cold"] = {k: 1000 * sum(v) / len(v) for k, v in cold.items()}
         survey = [s for k in SURVEY_CLICKS for s in cpu.get(k, [])]
         click_ms = 1000 * sum(survey) / max(1, len(survey))
         result["cpu_ms_per_survey_click"] = click_ms
@@ -254,8 +258,10 @@ def _pct(values: list[float], pct: int) -> float:
 
 def _print_table(backend: str, r: dict[str, Any]) -> None:
     print(
-        f"\n{backend}: server CPU per interaction (quiet run, mean ms): "
+        f"\n{backend}: server CPU per interaction (quiet run, mean ms, warm): "
         + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r["cpu_ms"].items()))
+        + "\n  first journey on a freshly started process (cold): "
+        + ", ".join(f"{k} {v:.0f}" for k, v in sorted(r["cpu_ms_cold"].items()))
     )
     header = f"{'scenario':<10}{'sessions':>9}{'inter.':>8}{'stored/sent':>16}{'errors':>8}"
     header += f"{'p50 ms':>9}{'p95 ms':>9}{'RSS peak':>10}"
@@ -311,7 +317,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sessions", type=int, default=300, help="protocol sessions in the room")
     parser.add_argument("--burst", type=int, default=300, help="sessions in the Submit burst")
     parser.add_argument("--browsers", type=int, default=30, help="chromium pages at once")
-    parser.add_argument("--quiet", type=int, default=2, help="journeys in the quiet CPU run")
+    parser.add_argument(
+        "--quiet", type=int, default=6, help="journeys in the quiet CPU run (after a warm-up)"
+    )
     parser.add_argument("--think-low", type=float, default=3.0, help="seconds between clicks")
     parser.add_argument("--think-high", type=float, default=8.0)
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which links open")
@@ -327,7 +335,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
             "sessions": 20,
             "burst": 20,
             "browsers": 3,
-            "quiet": 1,
+            "quiet": 2,
             "think_low": 0.2,
             "think_high": 0.6,
             "ramp": 2.0,

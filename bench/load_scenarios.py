@@ -35,25 +35,31 @@ class Memory:
         return max(self.samples, default=0.0)
 
 
-async def quiet(server: Cluster, tokens: list[str], *, timeout: float) -> dict[str, list[float]]:
-    """Journeys one after another with no think time: CPU seconds of the server per click.
+async def quiet(
+    server: Cluster, tokens: list[str], *, timeout: float
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Journeys one after another with no think time: CPU seconds of the servers per click.
 
-    Sequential, so every CPU tick the server spends between send and script_finished
-    belongs to that one interaction.
+    Sequential, so every CPU tick the servers spend between send and script_finished
+    belongs to that one interaction. The first journey on each process is its warm-up
+    (imports, caches, compiled queries): returned apart, as (warm, cold).
     """
-    cpu: dict[str, list[float]] = {}
+    warm: dict[str, list[float]] = {}
+    cold: dict[str, list[float]] = {}
     tally = Tally()
-
-    def probe(label: str, seconds: float) -> None:
-        cpu.setdefault(label, []).append(seconds)
-
-    tally.cpu_probe = (server.cpu_seconds, probe)
+    processes = len(server.servers)
     for n, token in enumerate(tokens):
+        into = cold if n < processes else warm
+
+        def probe(label: str, seconds: float, into: dict[str, list[float]] = into) -> None:
+            into.setdefault(label, []).append(seconds)
+
+        tally.cpu_probe = (server.cpu_seconds, probe)
         journey = Journey(server.url_for(n), token, tally, Pace(0, 0), random.Random(n), timeout)
         await journey.room(0.0)
     if tally.errors:
         raise ProtocolError("the quiet run failed: " + "; ".join(tally.errors[:3]))
-    return cpu
+    return warm, cold
 
 
 async def room(
