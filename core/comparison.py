@@ -568,21 +568,24 @@ def top_score_rollups(
     connection = session.connection()
     included = func.coalesce(shown.c.groups, 0)
     people = func.coalesce(shown.c.people, 0)
-    listed = connection.execute(
-        sa_select(col(o.id), col(o.name), members.c.groups, included, people)
+    # The selection's totals ride along as window sums over every row, taken before LIMIT.
+    totals = (
+        func.count().over(),
+        func.sum(members.c.groups).over(),
+        func.sum(included).over(),
+        func.sum(people).over(),
+    )
+    query = (
+        sa_select(col(o.id), col(o.name), members.c.groups, included, people, *totals)
         .join(members, members.c.org == col(o.id))
         .outerjoin(shown, shown.c.org == col(o.id))
         .order_by(people.desc(), col(o.name))
-        .limit(max(0, first))
-    ).all()
-    total_orgs, total_groups = connection.execute(
-        sa_select(func.count(), func.coalesce(func.sum(members.c.groups), 0))
-    ).one()
-    shown_groups, shown_people = connection.execute(
-        sa_select(
-            func.coalesce(func.sum(shown.c.groups), 0), func.coalesce(func.sum(shown.c.people), 0)
-        )
-    ).one()
+    )
+    listed = connection.execute(query.limit(max(0, first))).all()
+    first_row = listed[0] if listed else connection.execute(query.limit(1)).first()
+    total_orgs, total_groups, shown_groups, shown_people = (
+        (0, 0, 0, 0) if first_row is None else first_row[5:]
+    )
     stats = (
         func.sum(col(t.n)),
         func.sum(col(t.total)),
@@ -614,7 +617,7 @@ def top_score_rollups(
             int(ppl),
             _ordered(by_org.get(int(org_id), {}), dims),
         )
-        for org_id, name, groups, inc, ppl in listed
+        for org_id, name, groups, inc, ppl, *_ in listed
     )
     cohort = Rollup(
         label,
