@@ -24,6 +24,7 @@ from core.results import INSTRUMENT_ID
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+OPEN_EVERY_S = 2.0
 
 
 class Timed:
@@ -110,7 +111,11 @@ async def run(
         )
 
         async def one(n: int, token: str) -> None:
-            await asyncio.sleep(n * 0.3)  # links opened one after another, not in one tick
+            # Links opened one after another over about a minute (a room takes minutes), so
+            # 30 chromium renderers sharing this machine's cores with the server are not all
+            # parsing Streamlit's bundle in the same seconds; each journey then lasts minutes,
+            # so all pages are open and answering at once.
+            await asyncio.sleep(n * OPEN_EVERY_S)
             context = await browser.new_context(viewport={"width": 1280, "height": 900})
             page = await context.new_page()
             timed = Timed(page, timeout, timings)

@@ -13,9 +13,13 @@ from core.models import Consent, Group, Participant, SurveyRound, Tie
 from tests.browser.conftest import wait_for_app
 
 
-def _participant(demo_template: Path) -> tuple[str, list[str]]:
-    """A consented management member who has not answered the open round, and two colleagues."""
-    engine = get_engine(f"sqlite:///{demo_template}")
+def _participant(app_db: Path) -> tuple[str, list[str]]:
+    """A consented management member who has not answered the open round, and two colleagues.
+
+    Chosen in the database the app serves (not the template), after whatever earlier browser
+    tests on this server did to it.
+    """
+    engine = get_engine(f"sqlite:///{app_db}")
     with read_session(engine) as session:
         followup = session.exec(select(SurveyRound).where(SurveyRound.status == "open")).one()
         answered = select(Tie.source_id).where(Tie.round_id == followup.id)
@@ -23,7 +27,11 @@ def _participant(demo_template: Path) -> tuple[str, list[str]]:
             select(Participant)
             .join(Consent, col(Consent.participant_id) == Participant.id)
             .join(Group, col(Participant.group_id) == Group.id)
-            .where(Group.kind == "management", col(Participant.id).not_in(answered))
+            .where(
+                Group.kind == "management",
+                col(Participant.id).not_in(answered),
+                col(Consent.withdrawn_at).is_(None),
+            )
             .order_by(Participant.id)
         ).first()
         colleagues = session.exec(
@@ -36,9 +44,9 @@ def _participant(demo_template: Path) -> tuple[str, list[str]]:
 
 
 def test_pick_two_colleagues_submit_and_see_the_map(
-    page: Page, app_server: str, demo_template: Path
+    page: Page, app_server: str, app_db: Path
 ) -> None:
-    token, colleagues = _participant(demo_template)
+    token, colleagues = _participant(app_db)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{app_server}/?token={token}")
     wait_for_app(page)
