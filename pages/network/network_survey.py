@@ -44,8 +44,8 @@ people = form.roster(cohort.id or 0)
 
 labels = [r.label[lang()] for r in survey.relations]
 labels += [tr("network.survey.tab.partners"), tr("network.survey.tab.expertise")]
-# Only the open tab runs: each relation's picker lists up to 25 people, and drawing all
-# seven tabs on every page load would cost a room of 300 several times as much server time.
+# Only the open tab runs: each relation's picker is a list of buttons, and drawing all six
+# tabs on every page load would cost a room of 300 several times as much server time.
 tabs = st.tabs(labels, key="network.survey.tab", on_change="rerun")
 for tab, relation in zip(tabs, survey.relations, strict=False):
     if tab.open:
