@@ -321,21 +321,9 @@ def score_rollups(
     # only organisations listed above (of this cohort, with a selected group) are summed.
     listed = {int(org_id or 0) for org_id, _, _ in orgs}
     r, t = OrganisationRespondents, OrganisationScoreTotal
-    r_where: list[ColumnElement[bool]] = [
-        col(r.round_id) == round_id,
-        _shown_sql(col(r.min_count), None, limit),
-    ]
-    t_where: list[ColumnElement[bool]] = [
-        col(t.round_id) == round_id,
-        _shown_sql(col(t.min_count), None, limit),
-    ]
-    if organisation_ids is not None:
-        chosen_orgs = sa_select(col(o.id)).where(*org_filter)
-        r_where.append(col(r.organisation_id).in_(chosen_orgs))
-        t_where.append(col(t.organisation_id).in_(chosen_orgs))
-    if group_kind is not None:
-        r_where.append(col(r.group_kind) == group_kind)
-        t_where.append(col(t.group_kind) == group_kind)
+    r_where, t_where = _rollup_filters(
+        round_id, limit, org_filter if organisation_ids is not None else None, group_kind
+    )
     shown_groups = {
         int(org): (int(groups), int(people))
         for org, groups, people in session.connection()
@@ -540,21 +528,9 @@ def top_score_rollups(
         .group_by(col(g.organisation_id))
         .subquery()
     )
-    r_where: list[ColumnElement[bool]] = [
-        col(r.round_id) == round_id,
-        _shown_sql(col(r.min_count), None, limit),
-    ]
-    t_where: list[ColumnElement[bool]] = [
-        col(t.round_id) == round_id,
-        _shown_sql(col(t.min_count), None, limit),
-    ]
-    if organisation_ids is not None:
-        chosen_orgs = sa_select(col(o.id)).where(*org_filter)
-        r_where.append(col(r.organisation_id).in_(chosen_orgs))
-        t_where.append(col(t.organisation_id).in_(chosen_orgs))
-    if group_kind is not None:
-        r_where.append(col(r.group_kind) == group_kind)
-        t_where.append(col(t.group_kind) == group_kind)
+    r_where, t_where = _rollup_filters(
+        round_id, limit, org_filter if organisation_ids is not None else None, group_kind
+    )
     shown = (
         sa_select(
             col(r.organisation_id).label("org"),
@@ -829,6 +805,35 @@ def _shows_group(respondents: int, limit: int) -> bool:
 def _shows_cell(n: int, limit: int) -> bool:
     """The rule for a score cell of a shown group: enough scores on its own dimension."""
     return n >= limit
+
+
+def _rollup_filters(
+    round_id: int,
+    limit: int,
+    org_filter: list[ColumnElement[bool]] | None,
+    group_kind: str | None,
+) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+    """WHERE clauses for the respondents and score rollups of the rows shown in a round.
+
+    ``org_filter`` narrows to the chosen organisations (None: the whole cohort).
+    """
+    r, t = OrganisationRespondents, OrganisationScoreTotal
+    r_where: list[ColumnElement[bool]] = [
+        col(r.round_id) == round_id,
+        _shown_sql(col(r.min_count), None, limit),
+    ]
+    t_where: list[ColumnElement[bool]] = [
+        col(t.round_id) == round_id,
+        _shown_sql(col(t.min_count), None, limit),
+    ]
+    if org_filter is not None:
+        chosen_orgs = sa_select(col(Organisation.id)).where(*org_filter)
+        r_where.append(col(r.organisation_id).in_(chosen_orgs))
+        t_where.append(col(t.organisation_id).in_(chosen_orgs))
+    if group_kind is not None:
+        r_where.append(col(r.group_kind) == group_kind)
+        t_where.append(col(t.group_kind) == group_kind)
+    return r_where, t_where
 
 
 def _shown_sql(respondents: Any, n: Any, limit: int) -> ColumnElement[bool]:
