@@ -239,7 +239,31 @@ def _summary(tally: Tally, seconds: float) -> dict[str, Any]:
             k: {"n": len(v), "p50_ms": _pct(v, 50), "p95_ms": _pct(v, 95)}
             for k, v in sorted(tally.timings.items())
         },
+        "by_window": _windows(tally),
     }
+
+
+def _windows(tally: Tally, width: float = 30.0) -> list[dict[str, Any]]:
+    """p50/p95 per `width` seconds of the scenario: a slow phase shows as a slow window."""
+    buckets: dict[int, list[tuple[str, float]]] = {}
+    for start, label, seconds in tally.timeline:
+        buckets.setdefault(int(start // width), []).append((label, seconds))
+    rows = []
+    for n, items in sorted(buckets.items()):
+        kinds: dict[str, int] = {}
+        for label, _ in items:
+            kinds[label] = kinds.get(label, 0) + 1
+        times = [s for _, s in items]
+        rows.append(
+            {
+                "from_s": n * width,
+                "n": len(items),
+                "p50_ms": _pct(times, 50),
+                "p95_ms": _pct(times, 95),
+                "kinds": kinds,
+            }
+        )
+    return rows
 
 
 def _ok(result: dict[str, Any]) -> bool:

@@ -38,6 +38,9 @@ class Tally:
     """Everything one scenario measured; shared by its sessions (one event loop, no locks)."""
 
     timings: dict[str, list[float]] = field(default_factory=dict)
+    # (seconds since the scenario began, label, seconds taken): when in the run it was slow
+    timeline: list[tuple[float, str, float]] = field(default_factory=list)
+    began: float = field(default_factory=time.monotonic)
     errors: list[str] = field(default_factory=list)
     sent: dict[str, int] = field(default_factory=lambda: {"assessment": 0, "network": 0})
     acknowledged: dict[str, int] = field(default_factory=lambda: {"assessment": 0, "network": 0})
@@ -47,6 +50,7 @@ class Tally:
     def record(self, label: str, run: Run) -> Run:
         """Keep the run's time under `label`; app-level errors count as errors too."""
         self.timings.setdefault(label, []).append(run.seconds)
+        self.timeline.append((time.monotonic() - self.began - run.seconds, label, run.seconds))
         for kind, body in run.alerts:
             if kind == "error":
                 self.errors.append(f"{label}: the app said {body[:120]!r}")

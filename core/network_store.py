@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import exists, func, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -40,6 +41,7 @@ from core.consent import require_consent
 from core.instruments import NetworkSurvey
 from core.models import (
     AssessmentResponse,
+    Consent,
     Expertise,
     ExternalPartner,
     Group,
@@ -49,6 +51,7 @@ from core.models import (
     Tie,
     utcnow,
 )
+from core.repositories import round_status
 
 __all__ = [
     "INSTRUMENT_ID",
@@ -173,17 +176,26 @@ def save_network_draft(
     round_: SurveyRound,
     survey: NetworkSurvey,
     draft: NetworkDraft,
-) -> AssessmentResponse:
-    """Replace the stored draft with `draft`, after checking it; called on every change."""
+) -> None:
+    """Replace the stored draft with `draft`, after checking it; called on every change.
+
+    Every pick and frequency in the survey comes here, so the common case (a draft exists,
+    the round is open, consent stands, nothing submitted) is one UPDATE whose conditions
+    repeat the rules in SQL. Anything else (the first save, or something to refuse) takes
+    the full path, which holds the rules and says what is wrong.
+    """
     _check_round(round_)
     assert round_.id is not None
-    _validate(session, participant_id, round_, survey, draft)
+    named = _check_answers(participant_id, survey, draft)
+    if _update_draft(session, participant_id, round_, draft, named):
+        return
+    _check_round_now(session, round_)
+    _check_roster(session, participant_id, round_, named)
     response = _locked_draft(session, participant_id, round_, survey)
     response.answers = draft.to_answers()  # a new dict, so SQLAlchemy sees the change
     response.updated_at = utcnow()
     session.add(response)
     session.flush()
-    return response
 
 
 def submit_network_survey(
@@ -219,7 +231,7 @@ def submit_network_survey(
     An empty survey may be submitted: "I go to nobody" is an answer, and the respondent then
     counts as responded with no outgoing ties (domain-science 1.7).
     """
-    _check_round(round_)
+    _check_round_now(session, round_)
     assert round_.id is not None
     response = _locked_draft(session, participant_id, round_, survey)
     if draft is None:
@@ -328,6 +340,11 @@ def _validate(
     survey: NetworkSurvey,
     draft: NetworkDraft,
 ) -> None:
+    _check_roster(session, participant_id, round_, _check_answers(participant_id, survey, draft))
+
+
+def _check_answers(participant_id: int, survey: NetworkSurvey, draft: NetworkDraft) -> set[int]:
+    """The rules that need no database; returns the ids of the colleagues named."""
     relations = {r.id for r in survey.relations}
     frequencies = {f.value for f in survey.frequency}
     areas = {a.id for a in survey.expertise.areas}
@@ -356,6 +373,12 @@ def _validate(
         raise NetworkSurveyError(NetworkSurveyProblem.INVALID, "; ".join(problems))
     if participant_id in named:
         raise NetworkSurveyError(NetworkSurveyProblem.SELF_TIE)
+    return named
+
+
+def _check_roster(
+    session: Session, participant_id: int, round_: SurveyRound, named: set[int]
+) -> None:
     roster = _cohort_ids(session, round_.cohort_id, {*named, participant_id})
     if participant_id not in roster:
         raise NetworkSurveyError(NetworkSurveyProblem.WRONG_COHORT)
@@ -364,6 +387,60 @@ def _validate(
         raise NetworkSurveyError(
             NetworkSurveyProblem.UNKNOWN_PERSON, ", ".join(str(pid) for pid in unknown)
         )
+
+
+def _update_draft(
+    session: Session,
+    participant_id: int,
+    round_: SurveyRound,
+    draft: NetworkDraft,
+    named: set[int],
+) -> bool:
+    """The draft replaced by one UPDATE when every rule holds; False when it matched nothing.
+
+    The conditions are those of the full path: a draft row that is not submitted, no ties
+    in the round, the round open, consent standing, and everyone named on the cohort's
+    roster. The respondent's own cohort was checked when the draft was made.
+    """
+    t = AssessmentResponse.__table__  # type: ignore[attr-defined]
+    rounds = SurveyRound.__table__  # type: ignore[attr-defined]
+    consents = Consent.__table__  # type: ignore[attr-defined]
+    ties = Tie.__table__  # type: ignore[attr-defined]
+    conditions = [
+        t.c.participant_id == participant_id,
+        t.c.round_id == round_.id,
+        t.c.instrument_id == INSTRUMENT_ID,
+        t.c.status == "draft",
+        exists().where(rounds.c.id == round_.id, rounds.c.status == "open"),
+        exists().where(
+            consents.c.participant_id == participant_id, consents.c.withdrawn_at.is_(None)
+        ),
+        ~exists().where(ties.c.source_id == participant_id, ties.c.round_id == round_.id),
+    ]
+    if named:
+        on_roster = (
+            sa_select(func.count())
+            .select_from(Participant)
+            .join(Group, col(Participant.group_id) == Group.id)
+            .join(Organisation, col(Group.organisation_id) == Organisation.id)
+            .where(
+                col(Organisation.cohort_id) == round_.cohort_id,
+                col(Participant.id).in_(sorted(named)),
+            )
+            .scalar_subquery()
+        )
+        conditions.append(on_roster == len(named))
+    statement = (
+        update(t)
+        .where(*conditions)
+        .values(answers=draft.to_answers(), updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    # The UPDATE bypassed the identity map: a draft this session already holds is stale.
+    session.expire_all()
+    return True
 
 
 def _cohort_ids(session: Session, cohort_id: int, ids: set[int]) -> set[int]:
@@ -409,4 +486,11 @@ def _check_round(round_: SurveyRound | None) -> None:
     if round_ is None:
         raise NetworkSurveyError(NetworkSurveyProblem.NO_ROUND)
     if round_.status != "open":
+        raise NetworkSurveyError(NetworkSurveyProblem.ROUND_CLOSED, round_.name)
+
+
+def _check_round_now(session: Session, round_: SurveyRound) -> None:
+    """The round as it is stored now: the facilitator may have closed it after the page read it."""
+    _check_round(round_)
+    if round_status(session, round_.id or 0) != "open":
         raise NetworkSurveyError(NetworkSurveyProblem.ROUND_CLOSED, round_.name)

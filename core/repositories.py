@@ -26,6 +26,7 @@ __all__ = [
     "participant_context",
     "participants_of_group",
     "roster_of_cohort",
+    "round_status",
     "rounds_of",
     "row_counts",
 ]
@@ -91,6 +92,12 @@ def open_round(session: Session, cohort_id: int) -> SurveyRound | None:
         .where(SurveyRound.cohort_id == cohort_id, SurveyRound.status == "open")
         .order_by(col(SurveyRound.sequence).desc())
     )
+    return session.exec(query).first()
+
+
+def round_status(session: Session, round_id: int) -> str | None:
+    """The round's status as stored now; a page may hold the round from before it closed."""
+    query = select(SurveyRound.status).where(SurveyRound.id == round_id)
     return session.exec(query).first()
 
 
