@@ -222,6 +222,13 @@ def _progress(name: str, part: dict[str, Any]) -> None:
         f"stored/sent {part['stored']} / {part['sent']}",
         flush=True,
     )
+    if part["by_window"]:
+        worst = max(part["by_window"], key=lambda w: w["p95_ms"])
+        print(
+            f"   {name}: slowest 30 s, from {worst['from_s']:.0f} s: {worst['n']} interactions, "
+            f"p50 {worst['p50_ms']:.0f} ms, p95 {worst['p95_ms']:.0f} ms",
+            flush=True,
+        )
 
 
 def _summary(tally: Tally, seconds: float) -> dict[str, Any]:
