@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.consent import ConsentRequiredError
 from core.db import read_session, write_session
 from core.instruments import NetworkSurvey, load_network_survey
 from core.models import SurveyRound
@@ -31,6 +32,8 @@ from ui.text import lang, tr
 DRAFT = "network.survey.draft"
 ERROR = "network.survey.error"
 SUBMIT_ERROR = "network.survey.submit_error"
+CONSENT = "consent"
+"""The problem shown when consent was withdrawn (on "My data") while the survey was open."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -70,6 +73,8 @@ def save(participant_id: int, round_: SurveyRound, value: NetworkDraft) -> None:
         st.session_state.pop(ERROR, None)
     except NetworkSurveyError as error:
         st.session_state[ERROR] = error.problem.value
+    except ConsentRequiredError:  # withdrawn on "My data", perhaps in another tab
+        st.session_state[ERROR] = CONSENT
 
 
 def submit(participant_id: int, round_: SurveyRound) -> None:
@@ -83,6 +88,8 @@ def submit(participant_id: int, round_: SurveyRound) -> None:
     except NetworkSurveyError as error:
         st.session_state[SUBMIT_ERROR] = error.problem.value
         return
+    except ConsentRequiredError:
+        return  # the page checks consent on this same run and says what to do
     st.session_state[DRAFT]["submitted"] = True
     st.session_state.pop(ERROR, None)
 
@@ -126,6 +133,7 @@ def relation_question(
     if text.strip() != value.unlisted.get(relation_id, "").strip():
         value.unlisted[relation_id] = text.strip()
         save(participant_id, round_, value)
+    show_error()
 
 
 @st.fragment
@@ -160,6 +168,7 @@ def partners_question(participant_id: int, round_: SurveyRound) -> None:
     if updated != value.partners:
         value.partners = updated
         save(participant_id, round_, value)
+    show_error()
 
 
 @st.fragment
@@ -181,10 +190,15 @@ def expertise_question(participant_id: int, round_: SurveyRound) -> None:
     if chosen != value.expertise:
         value.expertise = list(chosen)
         save(participant_id, round_, value)
+    show_error()
 
 
 def show_error() -> None:
-    """Say why the last save or submit was refused, in the user's language."""
+    """Say, at the question, why the last save was refused, in the user's language.
+
+    Each question's fragment calls it after saving, because a click reruns only that
+    fragment: a message drawn elsewhere on the page would not appear until a reload.
+    """
     problem = st.session_state.get(ERROR)
     if problem:
         st.error(tr(f"network.survey.problem.{problem}"))

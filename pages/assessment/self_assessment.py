@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.consent import consent_of
+from core.consent import ConsentRequiredError, consent_of
 from core.db import read_session, write_session
 from core.instruments import load_instrument, text
 from core.models import SurveyRound
@@ -86,6 +86,8 @@ def _save(answer_key: str, value: int) -> str | None:
             )
     except ResponseError as exc:
         return tr(f"assessment.error.{exc.problem.value}", round=round_name)
+    except ConsentRequiredError:  # withdrawn on "My data", perhaps in another tab
+        return tr("assessment.error.consent")
     st.session_state[ANSWERS]["answers"][answer_key] = value
     return None
 
@@ -99,6 +101,9 @@ def _submit() -> None:
             submit_response(session, participant_id=pid, round_=current, instrument=instrument)
     except ResponseError as exc:
         st.session_state[SUBMIT_PROBLEM] = exc.problem.value
+        return
+    except ConsentRequiredError:
+        st.session_state[SUBMIT_PROBLEM] = "consent"
         return
     st.session_state[JUST_SUBMITTED] = round_id
 

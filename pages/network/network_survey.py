@@ -39,7 +39,6 @@ if draft.submitted:
 
 st.write(survey.intro[lang()])
 st.caption(tr("network.survey.saved_as_you_go", round=current.name))
-form.show_error()
 people = form.roster(cohort.id or 0)
 
 labels = [r.label[lang()] for r in survey.relations]

@@ -16,7 +16,10 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+from sqlmodel import select
 
+from core.db import get_engine, write_session
+from core.models import SurveyRound
 from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -143,3 +146,20 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def set_open_rounds(db: Path, status: str, names: list[str] | None = None) -> list[str]:
+    """Set the status of the open rounds (or of `names`); the names changed."""
+    engine = get_engine(f"sqlite:///{db}")
+    try:
+        with write_session(engine) as session:
+            query = select(SurveyRound)
+            rounds = session.exec(query).all()
+            chosen = [r for r in rounds if (r.name in names if names else r.status == "open")]
+            for round_ in chosen:
+                round_.status = status
+                session.add(round_)
+            return [r.name for r in chosen]
+    finally:
+        engine.dispose()
+        get_engine.cache_clear()

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
-from sqlmodel import select
 
-from core.db import get_engine, write_session
+from core.db import get_engine
 from core.instruments import load_instrument, text
-from core.models import SurveyRound
-from tests.browser.conftest import assert_accessible, wait_for_app
+from tests.browser.conftest import assert_accessible, set_open_rounds, wait_for_app
 from tests.pages.helpers import fresh_participant
 
 
@@ -70,23 +68,6 @@ def test_answer_the_whole_assessment_from_an_invite_link(
     expect(page.locator("[data-testid='stPlotlyChart']")).to_be_visible(timeout=15_000)
 
 
-def _set_open_rounds(db: Path, status: str, names: list[str] | None = None) -> list[str]:
-    """Set the status of the open rounds (or of `names`); the names changed."""
-    engine = get_engine(f"sqlite:///{db}")
-    try:
-        with write_session(engine) as session:
-            query = select(SurveyRound)
-            rounds = session.exec(query).all()
-            chosen = [r for r in rounds if (r.name in names if names else r.status == "open")]
-            for round_ in chosen:
-                round_.status = status
-                session.add(round_)
-            return [r.name for r in chosen]
-    finally:
-        engine.dispose()
-        get_engine.cache_clear()
-
-
 def test_an_answer_after_the_round_closed_is_refused_at_the_question(
     page: Page, app_server: str, app_db: Path
 ) -> None:
@@ -102,7 +83,7 @@ def test_an_answer_after_the_round_closed_is_refused_at_the_question(
     expect(groups.first).to_be_visible()
     groups.nth(0).get_by_test_id("stRadioOption").nth(3).click()
     wait_for_app(page)
-    closed = _set_open_rounds(app_db, "closed")  # the facilitator closes the round meanwhile
+    closed = set_open_rounds(app_db, "closed")  # the facilitator closes the round meanwhile
     try:
         groups.nth(1).get_by_test_id("stRadioOption").nth(2).click()
         wait_for_app(page)
@@ -115,4 +96,4 @@ def test_an_answer_after_the_round_closed_is_refused_at_the_question(
         ).to_be_visible()
         expect(page.get_by_text("Steg 1 av 8")).to_be_visible()
     finally:
-        _set_open_rounds(app_db, "open", closed)
+        set_open_rounds(app_db, "open", closed)

@@ -10,10 +10,10 @@ from sqlmodel import col, select
 
 from core.db import get_engine, read_session
 from core.models import Consent, Group, Participant, SurveyRound, Tie
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import set_open_rounds, wait_for_app
 
 
-def _participant(app_db: Path) -> tuple[str, list[str]]:
+def _participant(app_db: Path, skip: int = 0) -> tuple[str, list[str]]:
     """A consented management member who has not answered the open round, and two colleagues.
 
     Chosen in the database the app serves (not the template), after whatever earlier browser
@@ -33,6 +33,7 @@ def _participant(app_db: Path) -> tuple[str, list[str]]:
                 col(Consent.withdrawn_at).is_(None),
             )
             .order_by(Participant.id)
+            .offset(skip)
         ).first()
         colleagues = session.exec(
             select(Participant.name)
@@ -86,3 +87,33 @@ def _assert_main_accessible(page: Page) -> None:
         v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
     ]
     assert serious == [], results.generate_report()
+
+
+def test_a_change_after_the_round_closed_is_refused_at_the_question(
+    page: Page, app_server: str, app_db: Path
+) -> None:
+    token, (first, second) = _participant(app_db, skip=1)  # not the journey's person
+    page.goto(f"{app_server}/?token={token}")
+    wait_for_app(page)
+    page.get_by_role("link", name="Nettverksundersøkelse").last.click()
+    wait_for_app(page)
+    search = page.get_by_label("Søk etter navn").first
+    search.fill(first)
+    search.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name=first).first.click()
+    wait_for_app(page)
+    closed = set_open_rounds(app_db, "closed")  # the facilitator closes the round meanwhile
+    try:
+        search.fill(second)
+        search.press("Enter")
+        wait_for_app(page)
+        page.get_by_role("button", name=second).first.click()
+        wait_for_app(page)
+        # Only the question reran: the message stands in it, and the page is still the survey.
+        expect(
+            page.get_by_text("Runden er avsluttet, og svarene kan ikke endres lenger.")
+        ).to_be_visible()
+        expect(page.get_by_role("button", name="Send inn nettverksundersøkelsen")).to_be_visible()
+    finally:
+        set_open_rounds(app_db, "open", closed)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from core.db import read_session
-from core.models import AssessmentResponse, Consent, Participant, SurveyRound, Tie
+from core.db import read_session, write_session
+from core.models import AssessmentResponse, Consent, Participant, SurveyRound, Tie, utcnow
 from tests.pages.helpers import app_as, fresh_participant
 
 PAGE = "pages/network/network_survey.py"
@@ -127,3 +127,42 @@ def test_a_submit_from_a_second_tab_is_refused_beside_the_button(demo_engine: En
     assert [e.value for e in first.error] == [
         "You have already submitted the network survey for this round."
     ]
+
+
+def _withdraw(engine: Engine, person: Participant) -> None:
+    with write_session(engine) as session:
+        for consent in session.exec(select(Consent).where(Consent.participant_id == person.id)):
+            consent.withdrawn_at = utcnow()
+            session.add(consent)
+
+
+def _ties_in_draft(engine: Engine, person: Participant) -> dict[str, object]:
+    with read_session(engine) as session:
+        draft = session.exec(
+            select(AssessmentResponse).where(
+                AssessmentResponse.participant_id == person.id,
+                AssessmentResponse.instrument_id == "network_survey",
+            )
+        ).one()
+    return dict(draft.answers.get("ties", {}))
+
+
+def test_consent_withdrawn_in_another_tab_stops_saving_without_an_error(
+    demo_engine: Engine,
+) -> None:
+    person, (first, _) = consented_without_ties(demo_engine)
+    at = app_as("participant", participant_id=person.id, lang="nb")
+    at.run()
+    at.switch_page(PAGE).run()
+    at.text_input(key="roster.information.query").input(first.name).run()
+    at.button(key=f"roster.information.add.{first.id}").click().run()
+    _withdraw(demo_engine, person)  # on "Mine data", in another tab
+
+    at.button(key="network.survey.submit").click().run()  # this tab still shows the button
+    assert not at.exception, at.exception
+    assert any("samtykke" in i.value.lower() for i in at.info)
+    assert _ties_in_draft(demo_engine, person) == {"information": {str(first.id): 2}}
+    with read_session(demo_engine) as session:
+        open_round = session.exec(select(SurveyRound).where(SurveyRound.status == "open")).one()
+        ties = select(Tie).where(Tie.source_id == person.id, Tie.round_id == open_round.id)
+        assert session.exec(ties).all() == []

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core.consent import record_consent
 from core.db import read_session, write_session
 from core.instruments import load_instrument
-from core.models import AssessmentResponse, Participant, SurveyRound
+from core.models import AssessmentResponse, Consent, Participant, SurveyRound, utcnow
 from core.repositories import open_round, participant_context
 from core.responses import save_answers
 from tests.pages.helpers import app_as, fresh_participant
@@ -193,3 +193,22 @@ def test_without_consent_the_page_sends_the_participant_to_the_start_page(
     at = _open(person)
     assert any("accept the information" in i.value for i in at.info)
     assert _draft(demo_engine, person) is None
+
+
+def test_consent_withdrawn_in_another_tab_stops_the_next_answer_without_an_error(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    person = _consented_fresh(demo_engine)
+    items = INSTRUMENT.dimensions[0].items
+    at = _open(person, lang="nb")
+    at.radio(key=f"assessment.q.{items[0].id}").set_value(2).run()
+    with write_session(demo_engine) as session:  # on "Mine data", in another tab
+        for consent in session.exec(select(Consent).where(Consent.participant_id == person.id)):
+            consent.withdrawn_at = utcnow()
+            session.add(consent)
+    at.radio(key=f"assessment.q.{items[1].id}").set_value(5).run()
+    assert not at.exception, at.exception
+    assert _draft(demo_engine, person).answers == {items[0].id: 2}
+    # AppTest reruns the whole page, which now asks for consent first (a browser reruns only
+    # the question and says there that the consent was withdrawn).
+    assert any("startsiden" in i.value or "samtykke" in i.value.lower() for i in at.info)
