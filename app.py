@@ -3,12 +3,14 @@
 import streamlit as st
 
 from ui.auth import current_role, sign_out
+from ui.data import follow_revisions
 from ui.language_picker import language_picker
 from ui.registry import VISITOR, pages_for
 from ui.text import tr
 
 st.set_page_config(page_title="Samspill", page_icon=":material/hub:", layout="wide")
 
+follow_revisions()
 language_picker()
 role = current_role()
 

@@ -61,6 +61,7 @@ from core.models import (
     Tie,
 )
 from core.network_store import INSTRUMENT_ID as NETWORK_INSTRUMENT_ID
+from core.revisions import ERASURE, record_revision
 
 __all__ = [
     "ANONYMOUS_PREFIX",
@@ -279,6 +280,7 @@ def _erase_people(
         report.add(kind, _run(session, statement))
     # Group totals must not keep what the erased people answered.
     refresh_totals(session.connection(), pairs)
+    record_revision(session, ERASURE)
 
 
 def _anonymise_ties_to(session: Session, labels: dict[int, str], report: ErasureReport) -> None:

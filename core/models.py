@@ -24,6 +24,7 @@ __all__ = [
     "AssessmentResponse",
     "Cohort",
     "Consent",
+    "DataRevision",
     "Expertise",
     "ExternalPartner",
     "FacilitatorAccount",
@@ -467,3 +468,20 @@ class FacilitatorAccount(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     last_login_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class DataRevision(SQLModel, table=True):
+    """A change that cached views cannot see in their own fingerprints, across processes.
+
+    Erasing people re-points ties to them instead of removing them, and a facilitator's
+    mapping of "someone not on the list" rewrites ties in place, so the counts the caches
+    key on need not move. Each such change adds a row; every app process compares the
+    newest id with the one it last saw and drops its caches when it moved. No personal
+    data: what kind of change, and when.
+    """
+
+    __tablename__ = "data_revisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

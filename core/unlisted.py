@@ -42,6 +42,7 @@ from core.models import (
     Tie,
 )
 from core.network_store import INSTRUMENT_ID, MAX_TEXT, partner_key
+from core.revisions import TIES_REWRITTEN, record_revision
 
 __all__ = [
     "GroupCount",
@@ -277,6 +278,8 @@ def dismiss(session: Session, *, cohort_id: int, round_id: int, key: str) -> Unl
     for tie in write_ins:
         session.delete(tie)
     _scrub_answers(session, round_id, key, {t.source_id for t in write_ins})
+    if write_ins:
+        record_revision(session, TIES_REWRITTEN)
     session.flush()
     return UnlistedResult(removed=len(write_ins))
 
@@ -332,7 +335,7 @@ def _repoint(
     session.flush()
     for tie in write_ins:
         session.delete(tie)
-    session.flush()
+    record_revision(session, TIES_REWRITTEN)
     return UnlistedResult(mapped=mapped, merged=merged)
 
 

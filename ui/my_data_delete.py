@@ -35,7 +35,8 @@ def delete_everything(participant_id: int) -> bool:
         pass  # deleted a moment ago in another tab: the outcome the person asked for
     # Cached network maps and results are keyed on fingerprints that an erasure need not
     # change (ties to the person are re-pointed, not removed): drop them all, so no page
-    # of this process shows the name again. Erasures are rare; the caches refill.
+    # of this process shows the name again. Other processes drop theirs when they see the
+    # data revision the erasure recorded (ui.data.follow_revisions). Erasures are rare.
     st.cache_data.clear()
     sign_out()
     return True

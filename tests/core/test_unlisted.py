@@ -23,6 +23,7 @@ from core.models import (
 )
 from core.network_data import load_network, network_data_version
 from core.network_store import INSTRUMENT_ID as NETWORK
+from core.revisions import latest_revision
 from core.unlisted import (
     GroupCount,
     UnlistedError,
@@ -322,9 +323,12 @@ def test_every_action_changes_the_network_cache_key(db: Session, world: World) -
     ]
     for action in actions:
         before = network_data_version(db, round_id=world.round)
+        revision = latest_revision(db)
         assert action().changed
         db.commit()
         assert network_data_version(db, round_id=world.round) != before
+        # Learning paths key on neither: the revision tells every process to start afresh.
+        assert latest_revision(db) > revision
 
 
 def test_mapping_one_tie_in_place_still_changes_the_cache_key(db: Session, world: World) -> None:

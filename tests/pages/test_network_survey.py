@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from core.db import read_session, write_session
+from core.erasure import erase_participant
 from core.models import AssessmentResponse, Consent, Participant, SurveyRound, Tie, utcnow
 from tests.pages.helpers import app_as, fresh_participant
 
@@ -166,3 +168,25 @@ def test_consent_withdrawn_in_another_tab_stops_saving_without_an_error(
         open_round = session.exec(select(SurveyRound).where(SurveyRound.status == "open")).one()
         ties = select(Tie).where(Tie.source_id == person.id, Tie.round_id == open_round.id)
         assert session.exec(ties).all() == []
+
+
+def test_a_colleague_deleted_through_another_app_process_leaves_the_search(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The roster is cached per process; an erasure in another process clears nothing
+    # here, so only the data revision it leaves in the database can take the name away.
+    monkeypatch.setattr("ui.data.REVISION_POLL_SECONDS", 0.0)
+    person, (gone, _) = consented_without_ties(demo_engine)
+    add_gone = f"roster.information.add.{gone.id}"
+    at = app_as("participant", participant_id=person.id, lang="en")
+    at.run()
+    at.switch_page(PAGE).run()
+    at.text_input(key="roster.information.query").input(gone.name).run()
+    assert add_gone in [b.key for b in at.button]
+
+    with write_session(demo_engine) as session:
+        erase_participant(session, gone.id)  # as a second process would: this one's cache stays
+    at.run()
+
+    assert not at.exception, at.exception
+    assert add_gone not in [b.key for b in at.button]
