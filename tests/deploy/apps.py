@@ -127,6 +127,22 @@ def follow_assessment_link(page: Page) -> None:
     wait_until_idle(page)
 
 
+def open_network_survey(page: Page, base: str, token: str) -> None:
+    """The invite link, then the network survey from the participant's start page."""
+    page.goto(f"{base}/?token={token}", timeout=SLOW_MS)
+    wait_until_idle(page)
+    page.get_by_role("link", name="Nettverksundersøkelse").last.click()
+    wait_until_idle(page)
+
+
+def search_roster(page: Page, name: str) -> None:
+    """Type a name into the first question's roster search and wait for the results."""
+    search = page.get_by_label("Søk etter navn").first
+    search.fill(name)
+    search.press("Enter")
+    wait_until_idle(page)
+
+
 def samspill(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the operator's CLI in its own process, exactly as a deployment would."""
     cli = Path(sys.executable).with_name("samspill")
@@ -193,6 +209,37 @@ def ready_participants(database_url: str, count: int) -> list[Ready]:
             )
         ready.append(Ready(pid, token))
     return ready
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """Someone in a participant's group who can sign in with their own link."""
+
+    participant_id: int
+    name: str
+    token: str
+
+
+def colleague_with_link(database_url: str, participant_id: int) -> Colleague:
+    """A group colleague of the participant with a working invite link."""
+    engine = get_engine(database_url)
+    with read_session(engine) as session:
+        person = session.get(Participant, participant_id)
+        assert person is not None
+        colleague = session.exec(
+            select(Participant)
+            .where(
+                Participant.group_id == person.group_id,
+                Participant.id != participant_id,
+                col(Participant.invite_token).is_not(None),
+                col(Participant.token_revoked_at).is_(None),
+            )
+            .order_by(col(Participant.id).desc())
+        ).first()
+        assert colleague is not None
+        assert colleague.id is not None
+        assert colleague.invite_token is not None
+        return Colleague(colleague.id, colleague.name, colleague.invite_token)
 
 
 def submitted_ids(database_url: str, participant_ids: list[int]) -> set[int]:

@@ -12,15 +12,20 @@ from sqlalchemy import text
 from core.db import current_revision, get_engine, head_revision
 from tests.deploy.apps import (
     ALREADY,
+    SLOW_MS,
     THANKS,
+    colleague_with_link,
     demo_open_round,
     open_assessment,
+    open_network_survey,
     ready_participants,
     running,
     samspill,
+    search_roster,
     submitted_ids,
     wait_until_idle,
 )
+from ui.data import REVISION_POLL_SECONDS
 
 pytestmark = pytest.mark.postgres
 
@@ -69,3 +74,37 @@ def _submit(page: Page, base: str, token: str, round_name: str) -> None:
     page.get_by_role("button", name="Send inn svarene").click()
     wait_until_idle(page)
     expect(page.get_by_text(THANKS.format(round=round_name))).to_be_visible()
+
+
+def test_a_deletion_through_one_process_leaves_the_other_process_pages(
+    pg_demo_url: str, page: Page, tmp_path: Path
+) -> None:
+    # Each process caches the survey roster for minutes; the erasure through B must still
+    # take the name out of what A offers, because it is personal data the person withdrew.
+    (viewer,) = ready_participants(pg_demo_url, 1)
+    leaving = colleague_with_link(pg_demo_url, viewer.participant_id)
+    with (
+        running(pg_demo_url, tmp_path / "a.log") as a,
+        running(pg_demo_url, tmp_path / "b.log") as b,
+    ):
+        open_network_survey(page, a.base, viewer.token)
+        search_roster(page, leaving.name)
+        expect(page.get_by_text("Viser 1 av 1").first).to_be_visible()
+        expect(page.get_by_role("button", name=leaving.name)).not_to_have_count(0)
+
+        other = page.context.new_page()
+        other.goto(f"{b.base}/?token={leaving.token}", timeout=SLOW_MS)
+        wait_until_idle(other)
+        other.get_by_role("link", name="Mine data").first.click()
+        wait_until_idle(other)
+        other.get_by_label("Skriv SLETT for å bekrefte").fill("SLETT")
+        other.get_by_role("button", name="Slett alle opplysningene mine nå").click()
+        wait_until_idle(other)
+        expect(other.get_by_text("Alt som var lagret om deg, er slettet")).to_be_visible()
+
+        page.wait_for_timeout(REVISION_POLL_SECONDS * 1000 + 500)
+        open_network_survey(page, a.base, viewer.token)  # the viewer comes back to A
+        search_roster(page, leaving.name)
+        # Waiting for the search's answer, so an unfinished rerun cannot pass for it.
+        expect(page.get_by_text("Ingen treff").first).to_be_visible()
+        expect(page.get_by_role("button", name=leaving.name)).to_have_count(0)
