@@ -42,9 +42,15 @@ def current_role() -> str:
             st.session_state.pop(session_keys.FACILITATOR_ID, None)
             return PARTICIPANT
     elif session_keys.PARTICIPANT_ID in st.session_state:
-        # The token left the URL (the participant navigated); keep them signed in while
-        # the link stands. A revoked link or a deleted participant ends the session at once.
-        if _still_invited(int(st.session_state[session_keys.PARTICIPANT_ID])):
+        # The token left the URL: Streamlit clears query parameters when the participant
+        # moves to another page. Keep them signed in while the link stands, and put the
+        # link back, so a reload (or a reconnect after a restart) opens the same page
+        # signed in instead of "Page not found". A revoked link or a deleted participant
+        # ends the session at once.
+        invited, link = _invitation(int(st.session_state[session_keys.PARTICIPANT_ID]))
+        if invited:
+            if link:
+                st.query_params[TOKEN_PARAM] = link
             return PARTICIPANT
         st.session_state.pop(session_keys.PARTICIPANT_ID, None)
         st.session_state["auth.bad_token"] = True
@@ -107,10 +113,13 @@ def sign_out() -> None:
         st.logout()
 
 
-def _still_invited(participant_id: int) -> bool:
+def _invitation(participant_id: int) -> tuple[bool, str | None]:
+    """Whether the participant's link still stands, and the link's token."""
     with read_session(engine()) as session:
         participant = session.get(Participant, participant_id)
-    return participant is not None and participant.token_revoked_at is None
+    if participant is None or participant.token_revoked_at is not None:
+        return False, None
+    return True, participant.invite_token
 
 
 def _oidc_logged_in() -> bool:
