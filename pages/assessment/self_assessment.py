@@ -68,8 +68,6 @@ st.session_state[ANSWERS] = {
     "round": round_.id,
     "answers": dict(response.answers) if response is not None else {},
 }
-st.write(text(instrument.description, lang()))
-st.write(tr("assessment.saved"))
 round_id, round_name = round_.id, round_.name
 
 
@@ -114,6 +112,10 @@ def _form() -> None:
         st.success(tr("assessment.thanks", round=round_name))
         st.page_link(PROFILE, label=tr("assessment.to_profile"), icon=":material/person:")
         return
+    # Inside the fragment, so the thank-you replaces "every answer is saved" instead of
+    # standing under it.
+    st.write(text(instrument.description, lang()))
+    st.write(tr("assessment.saved"))
     steps = dimensions_of(instrument)
     answers = st.session_state[ANSWERS]["answers"]
     last = step_form(

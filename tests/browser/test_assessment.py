@@ -61,6 +61,8 @@ def test_answer_the_whole_assessment_from_an_invite_link(
     page.get_by_role("button", name="Send inn svarene").click()
     wait_for_app(page)
     expect(page.get_by_text("Svarene dine for «Oppfølging» er sendt inn")).to_be_visible()
+    # The thank-you replaces the survey's "every answer is saved" note instead of following it.
+    expect(page.get_by_text("Hvert svar lagres med en gang")).to_have_count(0)
     # The acknowledgement is a small fragment run (cheap when a room submits at once);
     # the profile chart is one link away.
     page.get_by_role("link", name="Se profilen min").click()
