@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from core.config import get_settings
 from core.db import DatabaseUnavailableError, get_engine, migrate, read_session
@@ -69,8 +70,8 @@ def follow_revisions() -> None:
         try:
             with read_session(_engine_for(url)) as session:
                 newest = latest_revision(session)
-        except DatabaseUnavailableError:
-            return  # the page that needs the data says so
+        except (DatabaseUnavailableError, OperationalError):
+            return  # the page that needs the data says so; a page that does not still works
         seen = _SEEN.revisions.get(url)
         if seen is not None and newest != seen:
             st.cache_data.clear()

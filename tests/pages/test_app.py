@@ -82,3 +82,38 @@ def test_pasting_an_invite_code_on_the_home_page(demo_url: str, demo_engine: Eng
     assert [e.value for e in at.error] == []
     assert at.session_state["auth.participant_id"] == person.id
     assert at.query_params["token"] == person.invite_token
+
+
+def test_the_home_page_opens_while_the_database_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every run asks the database whether another process erased someone; a database
+    # that does not answer must not take the pages that need no data down with it.
+    from core.config import get_settings
+
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/none?connect_timeout=2"
+    )
+    monkeypatch.setattr("ui.data.REVISION_POLL_SECONDS", 0.0)
+    get_settings.cache_clear()
+    try:
+        at = app_as(VISITOR, lang="nb")
+        at.run()
+    finally:
+        get_settings.cache_clear()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Samspill"
+
+
+def test_the_home_page_opens_when_the_database_goes_away_after_the_start(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def gone(*_: object) -> int:
+        raise OperationalError("SELECT max(id) FROM data_revisions", {}, OSError("closed"))
+
+    monkeypatch.setattr("ui.data.REVISION_POLL_SECONDS", 0.0)
+    monkeypatch.setattr("ui.data.latest_revision", gone)
+    at = app_as(VISITOR, lang="nb")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Samspill"
