@@ -128,6 +128,16 @@ def wait_for_app(page: Any) -> None:
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
 
 
+def main_link(page: Any, name: str) -> Any:
+    """A link in the page's main area, not the sidebar's of the same name.
+
+    Waiting for it by its place, not by taking the last of both: the sidebar is drawn
+    first, and on a busy machine `.last` could pick it before the main area had its links
+    (then the click waits for a sidebar that is folded away on a phone).
+    """
+    return page.locator("[data-testid='stMain']").get_by_role("link", name=name)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

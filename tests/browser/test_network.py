@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from core.db import get_engine, read_session
 from core.models import Consent, Group, Participant, SurveyRound, Tie
-from tests.browser.conftest import set_open_rounds, wait_for_app
+from tests.browser.conftest import main_link, set_open_rounds, wait_for_app
 
 
 def _participant(app_db: Path, skip: int = 0) -> tuple[str, list[str]]:
@@ -51,7 +51,7 @@ def test_pick_two_colleagues_submit_and_see_the_map(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{app_server}/?token={token}")
     wait_for_app(page)
-    page.get_by_role("link", name="Nettverksundersøkelse").last.click()
+    main_link(page, "Nettverksundersøkelse").click()
     wait_for_app(page)
     for name in colleagues:
         search = page.get_by_label("Søk etter navn").first
@@ -95,7 +95,7 @@ def test_a_change_after_the_round_closed_is_refused_at_the_question(
     token, (first, second) = _participant(app_db, skip=1)  # not the journey's person
     page.goto(f"{app_server}/?token={token}")
     wait_for_app(page)
-    page.get_by_role("link", name="Nettverksundersøkelse").last.click()
+    main_link(page, "Nettverksundersøkelse").click()
     wait_for_app(page)
     search = page.get_by_label("Søk etter navn").first
     search.fill(first)

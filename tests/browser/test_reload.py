@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from core.db import get_engine, read_session
 from core.models import Consent, Participant
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import main_link, wait_for_app
 
 
 def _consented_token(app_db: Path) -> str:
@@ -35,7 +35,7 @@ def test_a_reload_after_moving_to_another_page_keeps_the_participant_there(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{app_server}/?token={_consented_token(app_db)}")
     wait_for_app(page)
-    page.get_by_role("link", name="Nettverksundersøkelse").last.click()
+    main_link(page, "Nettverksundersøkelse").click()
     wait_for_app(page)
     expect(page).to_have_url(re.compile(r"/network-survey\?token="))
 

@@ -22,7 +22,7 @@ from core.models import AssessmentResponse, Participant, SurveyRound
 from core.repositories import cohort_by_name, open_round
 from core.responses import save_answers
 from core.results import INSTRUMENT_ID
-from tests.browser.conftest import _free_port, _wait_healthy
+from tests.browser.conftest import _free_port, _wait_healthy, main_link
 from tests.conftest import APP, ROOT
 
 # The text of the success message the app renders after a submit (nb, the default language).
@@ -131,7 +131,7 @@ def open_network_survey(page: Page, base: str, token: str) -> None:
     """The invite link, then the network survey from the participant's start page."""
     page.goto(f"{base}/?token={token}", timeout=SLOW_MS)
     wait_until_idle(page)
-    page.get_by_role("link", name="Nettverksundersøkelse").last.click()
+    main_link(page, "Nettverksundersøkelse").click()
     wait_until_idle(page)
 
 
