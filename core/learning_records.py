@@ -7,12 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.consent import require_consent
 from core.learning_path import Recommendation, ambitions_due, learning_path_for
 from core.lessons import LessonLibrary
-from core.models import Ambition, LessonProgress, Participant, Reflection, utcnow
+from core.models import (
+    Ambition,
+    AssessmentResponse,
+    LessonProgress,
+    Participant,
+    Reflection,
+    utcnow,
+)
 from core.scoring import DimensionScore, GroupDimension
 
 __all__ = [
@@ -39,6 +47,7 @@ __all__ = [
     "participant_path",
     "path_inputs",
     "path_inputs_for",
+    "path_inputs_version",
     "progress_of",
     "reflection_of",
     "save_reflection",
@@ -541,6 +550,24 @@ def path_inputs_for(
     return path_inputs(
         person=None if person is None else person.scores, group=group, findings=kinds
     )
+
+
+def path_inputs_version(session: Session, *, participant_id: int) -> tuple[int, str]:
+    """A cheap fingerprint of what :func:`path_inputs_for` reads, for keying page caches.
+
+    Everything the path is built from (the person's scores, the group's profile, the
+    group's network findings) comes from submissions by members of the person's group, so
+    it changes when one of them submits a survey or is erased (the count or the newest
+    ``updated_at`` moves). Reads the group's few responses through the indexes.
+    """
+    group_id = _group_of(session, participant_id)
+    query = (
+        select(func.count(), func.max(AssessmentResponse.updated_at))
+        .join(Participant, col(AssessmentResponse.participant_id) == Participant.id)
+        .where(Participant.group_id == group_id, AssessmentResponse.status == "submitted")
+    )
+    count, newest = session.exec(query).one()
+    return int(count), str(newest)
 
 
 def participant_path(

@@ -21,6 +21,7 @@ from core.learning_records import (
     completed_lesson_ids,
     participant_path,
     path_inputs_for,
+    path_inputs_version,
     unfinished_lesson_ids,
 )
 from core.lessons import FINDING_KINDS, Lesson, LessonLibrary, load_lessons
@@ -73,7 +74,8 @@ def learner() -> Learner:
     with read_session(engine()) as session:
         completed = completed_lesson_ids(session, participant_id=pid)
         unfinished = unfinished_lesson_ids(session, participant_id=pid)
-    return Learner(pid, frozenset(completed), tuple(unfinished), _inputs(_url(), pid))
+        version = path_inputs_version(session, participant_id=pid)
+    return Learner(pid, frozenset(completed), tuple(unfinished), _inputs(_url(), pid, version))
 
 
 def _consented(pid: int) -> bool:
@@ -138,10 +140,11 @@ def format_date(day: date, lang: str) -> str:
 
 
 # Path inputs need person, group and network results (a few database reads and a network
-# analysis); cache them per participant for a few minutes so every click stays cheap.
+# analysis); cache them per participant, keyed on the group's submissions, so every click
+# stays cheap and a new submission shows at once.
 @st.cache_data(ttl=600, show_spinner=False, max_entries=2000)
-def _inputs(url: str, pid: int) -> PathInputs:
-    del url  # part of the cache key: results of one database only
+def _inputs(url: str, pid: int, version: tuple[int, str]) -> PathInputs:
+    del url, version  # part of the cache key: one database, its current submissions
     with read_session(engine()) as session:
         return path_inputs_for(session, participant_id=pid)
 

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from core.consent import ConsentRequiredError
-from core.db import read_session
+from core.consent import ConsentRequiredError, record_consent
+from core.db import read_session, write_session
+from core.instruments import load_instrument
 from core.learning_demo import DEMO_NOTES, seed_learning_demo
 from core.learning_path import Reason, Recommendation
 from core.learning_records import (
@@ -32,6 +33,7 @@ from core.learning_records import (
     module_progress,
     participant_path,
     path_inputs,
+    path_inputs_version,
     progress_of,
     reflection_of,
     save_reflection,
@@ -51,7 +53,10 @@ from core.models import (
     Participant,
     Reflection,
 )
+from core.repositories import open_round, participant_context
+from core.responses import save_answers, submit_response
 from core.scoring import DimensionScore, GroupDimension
+from tests.pages.helpers import fresh_participant
 
 TODAY = date(2026, 11, 23)
 LESSON = "management-04-consult-wider"
@@ -516,3 +521,39 @@ def test_the_demo_region_has_shared_reflections_and_ambitions_due_soon(
         assert colleague.id is not None
         seen = group_shared_reflections(session, viewer_id=colleague.id)
         assert shared[0].text in {r.text for r in seen}
+
+
+def test_the_path_version_moves_with_the_groups_submissions_only(demo_engine: Engine) -> None:
+
+    instrument = load_instrument("digital_fitness")
+    newcomer = fresh_participant(demo_engine)
+    with read_session(demo_engine) as session:
+        colleague = session.exec(
+            select(Participant).where(
+                Participant.group_id == newcomer.group_id, Participant.id != newcomer.id
+            )
+        ).first()
+        outsider = session.exec(
+            select(Participant).where(Participant.group_id != newcomer.group_id)
+        ).first()
+        before = {
+            p.id: path_inputs_version(session, participant_id=p.id) for p in (colleague, outsider)
+        }
+    with write_session(demo_engine) as session:
+        context = participant_context(session, newcomer.id)
+        assert context is not None
+        round_ = open_round(session, context[3].id)
+        assert round_ is not None
+        record_consent(session, participant_id=newcomer.id, lang="nb", named_network=False)
+        answers = dict.fromkeys(instrument.answer_keys, 3)
+        save_answers(
+            session,
+            participant_id=newcomer.id,
+            round_=round_,
+            instrument=instrument,
+            answers=answers,
+        )
+        submit_response(session, participant_id=newcomer.id, round_=round_, instrument=instrument)
+    with read_session(demo_engine) as session:
+        assert path_inputs_version(session, participant_id=colleague.id) != before[colleague.id]
+        assert path_inputs_version(session, participant_id=outsider.id) == before[outsider.id]

@@ -6,10 +6,14 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
-from core.db import read_session
+from core.consent import record_consent
+from core.db import read_session, write_session
+from core.instruments import load_instrument
 from core.learning_records import participant_path, path_inputs_for
 from core.lessons import load_lessons
 from core.models import Ambition, Group, Organisation, Participant, SurveyRound
+from core.repositories import open_round
+from core.responses import save_answers, submit_response
 from core.results import person_result
 from tests.pages.helpers import app_as, consented_management_member
 from ui.learning_data import LESSON_PARAM
@@ -142,3 +146,35 @@ def test_an_isolated_skogheim_member_gets_network_lessons_early(demo_engine: Eng
         path = participant_path(library, "en", inputs=found)
         assert {r.lesson_id for r in path[:2]} <= network_lessons
         assert path[0].reasons[0].kind == "finding"
+
+
+def test_the_path_adapts_as_soon_as_the_participant_submits(demo_engine: Engine) -> None:
+    # The path's inputs are cached per participant; a submission must reach the next view,
+    # not wait for the cache to expire.
+    instrument = load_instrument("digital_fitness")
+    with write_session(demo_engine) as session:
+        org = session.exec(select(Organisation).order_by(col(Organisation.id))).first()
+        group = Group(organisation_id=org.id, name="Ny prosjektgruppe", kind="network")
+        session.add(group)
+        session.flush()
+        person = Participant(group_id=group.id, name="Nina Ny")
+        session.add(person)
+        session.flush()
+        record_consent(session, participant_id=person.id, lang="en", named_network=False)
+        pid = person.id
+        round_ = open_round(session, org.cohort_id)
+    at = open_path(app_as("participant", participant_id=pid))
+    no_results = "There are no results for you yet"
+    assert any(no_results in i.value for i in at.info)
+
+    with write_session(demo_engine) as session:
+        current = session.merge(round_)
+        answers = dict.fromkeys(instrument.answer_keys, 2)
+        save_answers(
+            session, participant_id=pid, round_=current, instrument=instrument, answers=answers
+        )
+        submit_response(session, participant_id=pid, round_=current, instrument=instrument)
+    at.run()
+
+    assert not at.exception, at.exception
+    assert not any(no_results in i.value for i in at.info)
