@@ -138,6 +138,22 @@ def main_link(page: Any, name: str) -> Any:
     return page.locator("[data-testid='stMain']").get_by_role("link", name=name)
 
 
+def open_network_survey(page: Any, base: str, token: str) -> None:
+    """The invite link, then the network survey from the participant's start page."""
+    page.goto(f"{base}/?token={token}", timeout=60_000)
+    wait_for_app(page)
+    main_link(page, "Nettverksundersøkelse").click()
+    wait_for_app(page)
+
+
+def search_roster(page: Any, name: str) -> None:
+    """Type a name into the open question's roster search and wait for the results."""
+    search = page.get_by_label("Søk etter navn").first
+    search.fill(name)
+    search.press("Enter")
+    wait_for_app(page)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -10,7 +10,12 @@ from sqlmodel import col, select
 
 from core.db import get_engine, read_session
 from core.models import Consent, Group, Participant, SurveyRound, Tie
-from tests.browser.conftest import main_link, set_open_rounds, wait_for_app
+from tests.browser.conftest import (
+    open_network_survey,
+    search_roster,
+    set_open_rounds,
+    wait_for_app,
+)
 
 
 def _participant(app_db: Path, skip: int = 0) -> tuple[str, list[str]]:
@@ -49,15 +54,9 @@ def test_pick_two_colleagues_submit_and_see_the_map(
 ) -> None:
     token, colleagues = _participant(app_db)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{app_server}/?token={token}")
-    wait_for_app(page)
-    main_link(page, "Nettverksundersøkelse").click()
-    wait_for_app(page)
+    open_network_survey(page, app_server, token)
     for name in colleagues:
-        search = page.get_by_label("Søk etter navn").first
-        search.fill(name)
-        search.press("Enter")
-        wait_for_app(page)
+        search_roster(page, name)
         page.get_by_role("button", name=name).first.click()
         wait_for_app(page)
     expect(page.get_by_text("Valgt: 2").first).to_be_visible()
@@ -93,21 +92,13 @@ def test_a_change_after_the_round_closed_is_refused_at_the_question(
     page: Page, app_server: str, app_db: Path
 ) -> None:
     token, (first, second) = _participant(app_db, skip=1)  # not the journey's person
-    page.goto(f"{app_server}/?token={token}")
-    wait_for_app(page)
-    main_link(page, "Nettverksundersøkelse").click()
-    wait_for_app(page)
-    search = page.get_by_label("Søk etter navn").first
-    search.fill(first)
-    search.press("Enter")
-    wait_for_app(page)
+    open_network_survey(page, app_server, token)
+    search_roster(page, first)
     page.get_by_role("button", name=first).first.click()
     wait_for_app(page)
     closed = set_open_rounds(app_db, "closed")  # the facilitator closes the round meanwhile
     try:
-        search.fill(second)
-        search.press("Enter")
-        wait_for_app(page)
+        search_roster(page, second)
         page.get_by_role("button", name=second).first.click()
         wait_for_app(page)
         # Only the question reran: the message stands in it, and the page is still the survey.

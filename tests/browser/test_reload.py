@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from core.db import get_engine, read_session
 from core.models import Consent, Participant
-from tests.browser.conftest import main_link, wait_for_app
+from tests.browser.conftest import open_network_survey, wait_for_app
 
 
 def _consented_token(app_db: Path) -> str:
@@ -33,10 +33,7 @@ def test_a_reload_after_moving_to_another_page_keeps_the_participant_there(
     # without it a reload (or a phone coming back to a restarted server) showed "Page not
     # found" and the home page, signed out.
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{app_server}/?token={_consented_token(app_db)}")
-    wait_for_app(page)
-    main_link(page, "Nettverksundersøkelse").click()
-    wait_for_app(page)
+    open_network_survey(page, app_server, _consented_token(app_db))
     expect(page).to_have_url(re.compile(r"/network-survey\?token="))
 
     page.reload()

@@ -22,7 +22,7 @@ from core.models import AssessmentResponse, Participant, SurveyRound
 from core.repositories import cohort_by_name, open_round
 from core.responses import save_answers
 from core.results import INSTRUMENT_ID
-from tests.browser.conftest import _free_port, _wait_healthy, main_link
+from tests.browser.conftest import _free_port, _wait_healthy
 from tests.conftest import APP, ROOT
 
 # The text of the success message the app renders after a submit (nb, the default language).
@@ -124,22 +124,6 @@ def open_assessment(page: Page, base: str, token: str) -> None:
 def follow_assessment_link(page: Page) -> None:
     """From the participant's start page to the self-assessment."""
     page.locator("[data-testid='stMain']").get_by_role("link", name="Egenvurdering").click()
-    wait_until_idle(page)
-
-
-def open_network_survey(page: Page, base: str, token: str) -> None:
-    """The invite link, then the network survey from the participant's start page."""
-    page.goto(f"{base}/?token={token}", timeout=SLOW_MS)
-    wait_until_idle(page)
-    main_link(page, "Nettverksundersøkelse").click()
-    wait_until_idle(page)
-
-
-def search_roster(page: Page, name: str) -> None:
-    """Type a name into the first question's roster search and wait for the results."""
-    search = page.get_by_label("Søk etter navn").first
-    search.fill(name)
-    search.press("Enter")
     wait_until_idle(page)
 
 

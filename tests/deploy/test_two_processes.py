@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
 from core.db import current_revision, get_engine, head_revision
+from tests.browser.conftest import open_network_survey, search_roster
 from tests.deploy.apps import (
     ALREADY,
     SLOW_MS,
@@ -17,11 +18,9 @@ from tests.deploy.apps import (
     colleague_with_link,
     demo_open_round,
     open_assessment,
-    open_network_survey,
     ready_participants,
     running,
     samspill,
-    search_roster,
     submitted_ids,
     wait_until_idle,
 )
